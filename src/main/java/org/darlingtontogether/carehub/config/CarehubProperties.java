@@ -1,0 +1,98 @@
+package org.darlingtontogether.carehub.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything under {@code carehub.*}: the names partners' engineers and MDT systems script against.
+ * Routes refer to these by {@code {{placeholder}}}; this class is where they are typed and checked.
+ */
+@Validated
+@ConfigurationProperties(prefix = "carehub")
+public class CarehubProperties {
+
+    @Valid private final Demo demo = new Demo();
+    @Valid private Map<String, Partner> partners = new LinkedHashMap<>();
+    @Valid private Map<String, Consumer> consumers = new LinkedHashMap<>();
+    @Valid private final Mappings mappings = new Mappings();
+    @Valid private final Handoff handoff = new Handoff();
+    @Valid private final Record record = new Record();
+
+    public Demo getDemo() { return demo; }
+    public Map<String, Partner> getPartners() { return partners; }
+    public void setPartners(Map<String, Partner> partners) { this.partners = partners; }
+    public Map<String, Consumer> getConsumers() { return consumers; }
+    public void setConsumers(Map<String, Consumer> consumers) { this.consumers = consumers; }
+    public Mappings getMappings() { return mappings; }
+    public Handoff getHandoff() { return handoff; }
+    public Record getRecord() { return record; }
+
+    /** Simulated partner systems for a newcomer's first run. */
+    public static class Demo {
+        private boolean enabled = true;
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
+    /** One partner organisation's feeds. */
+    public static class Partner {
+        @Valid private Mllp mllp = new Mllp();
+        public Mllp getMllp() { return mllp; }
+        public void setMllp(Mllp mllp) { this.mllp = mllp; }
+    }
+
+    /** An MLLP listener for a partner's HL7 v2 senders. */
+    public static class Mllp {
+        @NotBlank private String host = "0.0.0.0";
+        @Min(0) @Max(65535) private int port = 2575;
+        /** Character set the sender writes; HL7 v2 feeds here are UTF-8 or a Latin charset. */
+        @NotBlank private String charset = "UTF-8";
+        public String getHost() { return host; }
+        public void setHost(String host) { this.host = host; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public String getCharset() { return charset; }
+        public void setCharset(String charset) { this.charset = charset; }
+    }
+
+    /** A consuming MDT system or care hub: its OAuth2 client and the purpose it acts for. */
+    public static class Consumer {
+        /** Spring-encoded secret: {@code {bcrypt}...} or {@code {noop}...}. */
+        @NotBlank private String clientSecret;
+        @NotBlank private String purpose = "direct-care";
+        public String getClientSecret() { return clientSecret; }
+        public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
+        public String getPurpose() { return purpose; }
+        public void setPurpose(String purpose) { this.purpose = purpose; }
+    }
+
+    /** Where the declarative mappings are read from. */
+    public static class Mappings {
+        @NotNull private Path location = Path.of("mappings");
+        public Path getLocation() { return location; }
+        public void setLocation(Path location) { this.location = location; }
+    }
+
+    /** The one endpoint between the inbox and processing (seda here; a Kafka topic when scaled out). */
+    public static class Handoff {
+        @NotBlank private String uri = "seda:inbox-handoff?size=10000&blockWhenFull=true";
+        public String getUri() { return uri; }
+        public void setUri(String uri) { this.uri = uri; }
+    }
+
+    /** The shared care record. */
+    public static class Record {
+        /** Key for deriving resource ids from source keys; generated and kept in the database when unset. */
+        private String idSecret;
+        public String getIdSecret() { return idSecret; }
+        public void setIdSecret(String idSecret) { this.idSecret = idSecret; }
+    }
+}

@@ -1,0 +1,151 @@
+package org.darlingtontogether.carehub.record;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The shared care record: versioned FHIR R4 resources keyed by NHS number. Writing the same content again
+ * changes nothing; a change from the source makes a new version and keeps the old one in history.
+ */
+@Repository
+public class SharedRecordStore {
+
+    private static final String COLUMNS =
+            "resource_type, id, nhs_number, version, source_partner, source_message, category, deleted, last_updated, content";
+    private static final RowMapper<StoredResource> ROW = SharedRecordStore::row;
+
+    private final JdbcClient jdbc;
+    private final FhirContext fhir;
+
+    public SharedRecordStore(JdbcClient jdbc, FhirContext fhir) {
+        this.jdbc = jdbc;
+        this.fhir = fhir;
+    }
+
+    /** Creates, updates (new version) or leaves alone the resource, by comparing content. */
+    @Transactional
+    public WriteOutcome write(RecordWrite write) {
+        IBaseResource resource = write.resource();
+        String type = fhir.getResourceType(resource);
+        String id = resource.getIdElement().getIdPart();
+        if (id == null) {
+            throw new IllegalArgumentException(type + " has no id: derive one with ResourceIds");
+        }
+        String content = encode(resource);
+        String hash = sha256(content);
+        Optional<Current> current = jdbc.sql("select version, content_hash, nhs_number from record_resource where resource_type = ? and id = ?")
+                .params(type, id)
+                .query((rs, n) -> new Current(rs.getInt(1), rs.getString(2), rs.getString(3)))
+                .optional();
+        Timestamp now = Timestamp.from(Instant.now());
+        if (current.isEmpty()) {
+            jdbc.sql("insert into record_resource (resource_type, id, nhs_number, version, source_partner, source_message, category,"
+                            + " content_hash, deleted, last_updated, content) values (?, ?, ?, 1, ?, ?, ?, ?, false, ?, ?)")
+                    .params(type, id, write.nhsNumber(), write.partner(), write.inboxId(), write.category(), hash, now, content)
+                    .update();
+            return WriteOutcome.CREATED;
+        }
+        Current was = current.get();
+        if (was.hash().equals(hash) && was.nhsNumber().equals(write.nhsNumber())) {
+            return WriteOutcome.UNCHANGED;
+        }
+        keepInHistory(type, id);
+        jdbc.sql("update record_resource set nhs_number = ?, version = version + 1, source_partner = ?, source_message = ?, category = ?,"
+                        + " content_hash = ?, deleted = false, last_updated = ?, content = ? where resource_type = ? and id = ?")
+                .params(write.nhsNumber(), write.partner(), write.inboxId(), write.category(), hash, now, content, type, id)
+                .update();
+        return WriteOutcome.UPDATED;
+    }
+
+    public Optional<StoredResource> read(String resourceType, String id) {
+        return jdbc.sql("select " + COLUMNS + " from record_resource where resource_type = ? and id = ?")
+                .params(resourceType, id).query(ROW).optional();
+    }
+
+    /** A specific version: the current one or one kept in history. */
+    public Optional<StoredResource> readVersion(String resourceType, String id, int version) {
+        Optional<StoredResource> current = read(resourceType, id).filter(r -> r.version() == version);
+        if (current.isPresent()) {
+            return current;
+        }
+        return jdbc.sql("select " + COLUMNS + " from record_resource_history where resource_type = ? and id = ? and version = ?")
+                .params(resourceType, id, version).query(ROW).optional();
+    }
+
+    /** Every current resource about a person, of one type or (type null) all types. */
+    public List<StoredResource> forPerson(String nhsNumber, String resourceTypeOrNull) {
+        if (resourceTypeOrNull == null) {
+            return jdbc.sql("select " + COLUMNS + " from record_resource where nhs_number = ? and deleted = false order by resource_type, id")
+                    .param(nhsNumber).query(ROW).list();
+        }
+        return jdbc.sql("select " + COLUMNS + " from record_resource where nhs_number = ? and resource_type = ? and deleted = false order by id")
+                .params(nhsNumber, resourceTypeOrNull).query(ROW).list();
+    }
+
+    /** Every current resource of a type (for unfiltered searches by the API). */
+    public List<StoredResource> ofType(String resourceType, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from record_resource where resource_type = ? and deleted = false order by id limit ?")
+                .params(resourceType, limit).query(ROW).list();
+    }
+
+    public long count() {
+        return jdbc.sql("select count(*) from record_resource").query(Long.class).single();
+    }
+
+    /** Copies the current version of a resource into history before it changes. */
+    void keepInHistory(String type, String id) {
+        jdbc.sql("insert into record_resource_history (resource_type, id, version, nhs_number, source_partner, source_message, category,"
+                        + " deleted, last_updated, content) select resource_type, id, version, nhs_number, source_partner, source_message,"
+                        + " category, deleted, last_updated, content from record_resource where resource_type = ? and id = ?")
+                .params(type, id).update();
+    }
+
+    /** The JSON stored: version and time live in columns, so identical content compares equal. */
+    String encode(IBaseResource resource) {
+        IParser parser = fhir.newJsonParser();
+        var meta = resource.getMeta();
+        String versionId = meta.getVersionId();
+        var lastUpdated = meta.getLastUpdated();
+        meta.setVersionId(null);
+        meta.setLastUpdated(null);
+        try {
+            return parser.encodeResourceToString(resource);
+        } finally {
+            meta.setVersionId(versionId);
+            meta.setLastUpdated(lastUpdated);
+        }
+    }
+
+    private static String sha256(String content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static StoredResource row(ResultSet rs, int n) throws SQLException {
+        long message = rs.getLong("source_message");
+        return new StoredResource(rs.getString("resource_type"), rs.getString("id"), rs.getString("nhs_number"), rs.getInt("version"),
+                rs.getString("source_partner"), rs.wasNull() ? null : message, rs.getString("category"), rs.getBoolean("deleted"),
+                rs.getTimestamp("last_updated").toInstant(), rs.getString("content"));
+    }
+
+    private record Current(int version, String hash, String nhsNumber) {
+    }
+}
