@@ -50,6 +50,6 @@ create table record_resource_history (
 
 -- Settings the hub keeps for itself (e.g. the key that derives resource ids).
 create table hub_setting (
-    name  varchar(64)   primary key,
-    value varchar(512)  not null
+    setting_name  varchar(64)   primary key,
+    setting_value varchar(512)  not null
 );

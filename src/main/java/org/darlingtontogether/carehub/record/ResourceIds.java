@@ -42,16 +42,16 @@ public class ResourceIds {
     }
 
     private static String storedSecret(JdbcClient jdbc) {
-        return jdbc.sql("select value from hub_setting where name = ?").param(SETTING).query(String.class).optional()
+        return jdbc.sql("select setting_value from hub_setting where setting_name = ?").param(SETTING).query(String.class).optional()
                 .orElseGet(() -> {
                     byte[] random = new byte[32];
                     new SecureRandom().nextBytes(random);
                     String generated = HexFormat.of().formatHex(random);
                     try {
-                        jdbc.sql("insert into hub_setting (name, value) values (?, ?)").params(SETTING, generated).update();
+                        jdbc.sql("insert into hub_setting (setting_name, setting_value) values (?, ?)").params(SETTING, generated).update();
                         return generated;
                     } catch (org.springframework.dao.DuplicateKeyException anotherInstanceWon) {
-                        return jdbc.sql("select value from hub_setting where name = ?").param(SETTING).query(String.class).single();
+                        return jdbc.sql("select setting_value from hub_setting where setting_name = ?").param(SETTING).query(String.class).single();
                     }
                 });
     }
