@@ -3,7 +3,12 @@ package org.darlingtontogether.carehub.parse;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Composite;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Primitive;
+import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Type;
+import ca.uhn.hl7v2.model.Varies;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
@@ -43,6 +48,9 @@ public class Hl7Parser {
         if (!text.startsWith("MSH")) {
             throw new Hl7ParseException("message does not start with an MSH segment", "MSH", null);
         }
+        if (messageTypeMissing(text)) {
+            throw new Hl7ParseException("MSH-9 message type is empty", "MSH-9", null);
+        }
         Message message;
         try {
             message = parser.parse(text);
@@ -52,19 +60,64 @@ public class Hl7Parser {
             throw new Hl7ParseException("cannot parse HL7 v2: " + e.getClass().getSimpleName(), null, e);
         }
         try {
-            var terserFree = new ca.uhn.hl7v2.util.Terser(message);
-            String code = terserFree.get("/MSH-9-1");
-            String trigger = terserFree.get("/MSH-9-2");
-            String controlId = terserFree.get("/MSH-10");
-            String version = terserFree.get("/MSH-12");
+            // typed reads of MSH, not Terser paths: this runs for every message on the hot path
+            Segment msh = (Segment) message.get("MSH");
+            String code = component(msh, 9, 1);
+            String trigger = component(msh, 9, 2);
+            String controlId = component(msh, 10, 1);
+            String version = component(msh, 12, 1);
             if (code == null || code.isBlank()) {
                 throw new Hl7ParseException("MSH-9 message type is empty", "MSH-9", null);
             }
             String type = trigger == null || trigger.isBlank() ? code : code + "^" + trigger;
             return new ParsedHl7(message, type, controlId == null ? "" : controlId, version);
-        } catch (HL7Exception e) {
-            throw new Hl7ParseException("cannot read MSH: " + safe(e), "MSH", e);
+        } catch (HL7Exception | ClassCastException e) {
+            throw new Hl7ParseException("cannot read MSH: " + (e instanceof HL7Exception h ? safe(h) : "not an MSH segment"),
+                    "MSH", e);
         }
+    }
+
+    /** HAPI cannot tell the structure without MSH-9 and says so vaguely; the sender deserves the field's name. */
+    private static boolean messageTypeMissing(String text) {
+        if (text.length() < 4) {
+            return false;
+        }
+        char separator = text.charAt(3);
+        int end = text.indexOf('\r');
+        String msh = end < 0 ? text : text.substring(0, end);
+        int at = 3;
+        for (int field = 3; field <= 9; field++) {
+            at = msh.indexOf(separator, at + 1);
+            if (at < 0) {
+                return true;
+            }
+        }
+        int next = msh.indexOf(separator, at + 1);
+        String type = next < 0 ? msh.substring(at + 1) : msh.substring(at + 1, next);
+        return type.isBlank();
+    }
+
+    /** Component n (1-based, first subcomponent) of the field's first repetition, or null. */
+    private static String component(Segment segment, int field, int n) throws HL7Exception {
+        Type[] repetitions = segment.getField(field);
+        if (repetitions.length == 0) {
+            return null;
+        }
+        Type value = repetitions[0];
+        while (value instanceof Varies v) {
+            value = v.getData();
+        }
+        if (value instanceof Composite composite) {
+            Type[] parts = composite.getComponents();
+            value = n <= parts.length ? parts[n - 1] : null;
+        } else if (n != 1) {
+            return null;
+        }
+        while (value instanceof Varies || value instanceof Composite) {
+            value = value instanceof Varies v ? v.getData() : ((Composite) value).getComponents().length == 0 ? null
+                    : ((Composite) value).getComponents()[0];
+        }
+        return value instanceof Primitive p ? p.getValue() : null;
     }
 
     /** HAPI's own wording, which names positions and structures, not field contents. */
