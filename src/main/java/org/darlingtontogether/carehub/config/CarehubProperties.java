@@ -5,10 +5,13 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.io.Resource;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -25,6 +28,9 @@ public class CarehubProperties {
     @Valid private final Mappings mappings = new Mappings();
     @Valid private final Handoff handoff = new Handoff();
     @Valid private final Record record = new Record();
+    @Valid private final Processing processing = new Processing();
+    @Valid private Map<String, Operator> operators = new LinkedHashMap<>();
+    @Valid private final Security security = new Security();
 
     public Demo getDemo() { return demo; }
     public Map<String, Partner> getPartners() { return partners; }
@@ -34,12 +40,28 @@ public class CarehubProperties {
     public Mappings getMappings() { return mappings; }
     public Handoff getHandoff() { return handoff; }
     public Record getRecord() { return record; }
+    public Processing getProcessing() { return processing; }
+    public Map<String, Operator> getOperators() { return operators; }
+    public void setOperators(Map<String, Operator> operators) { this.operators = operators; }
+    public Security getSecurity() { return security; }
 
     /** Simulated partner systems for a newcomer's first run. */
     public static class Demo {
         private boolean enabled = true;
+        /** Messages per second the simulated hospital sends after its first burst. */
+        @Positive private double rate = 5;
+        /** How many messages it sends in all before it stops. */
+        @Min(0) private int messages = 500;
+        /** How many it sends straight away once the hub is ready (registering its people), before pacing. */
+        @Min(0) private int burst = 60;
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public double getRate() { return rate; }
+        public void setRate(double rate) { this.rate = rate; }
+        public int getMessages() { return messages; }
+        public void setMessages(int messages) { this.messages = messages; }
+        public int getBurst() { return burst; }
+        public void setBurst(int burst) { this.burst = burst; }
     }
 
     /** One partner organisation's feeds. */
@@ -88,11 +110,52 @@ public class CarehubProperties {
         public void setUri(String uri) { this.uri = uri; }
     }
 
+    /** Processing of committed inbox messages; off means listeners still commit and acknowledge, nothing is processed. */
+    public static class Processing {
+        private boolean enabled = true;
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
     /** The shared care record. */
     public static class Record {
         /** Key for deriving resource ids from source keys; generated and kept in the database when unset. */
         private String idSecret;
         public String getIdSecret() { return idSecret; }
         public void setIdSecret(String idSecret) { this.idSecret = idSecret; }
+    }
+
+    /** An operations client (the operations API and actuator); the map key is its OAuth2 client id. */
+    public static class Operator {
+        /** Spring-encoded secret: {@code {bcrypt}...} or {@code {noop}...}. */
+        @NotBlank private String clientSecret;
+        public String getClientSecret() { return clientSecret; }
+        public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
+    }
+
+    /** The built-in token endpoint (used when no external issuer is configured). */
+    public static class Security {
+        /** The tokens' {@code iss}; derived from each token request's URL when unset. */
+        private String issuer;
+        /** How long an access token from the built-in endpoint stays valid. */
+        @NotNull private Duration tokenTtl = Duration.ofMinutes(15);
+        @Valid private final SigningKey signingKey = new SigningKey();
+        public String getIssuer() { return issuer; }
+        public void setIssuer(String issuer) { this.issuer = issuer; }
+        public Duration getTokenTtl() { return tokenTtl; }
+        public void setTokenTtl(Duration tokenTtl) { this.tokenTtl = tokenTtl; }
+        public SigningKey getSigningKey() { return signingKey; }
+    }
+
+    /** The RSA key signing the built-in endpoint's tokens; generated at each start when no location is set. */
+    public static class SigningKey {
+        /** A PEM PKCS#8 RSA private key ({@code -----BEGIN PRIVATE KEY-----}), e.g. {@code file:/etc/carehub/jwt-signing.pem}. */
+        private Resource location;
+        /** The JWK key id ({@code kid}); the key's thumbprint when unset. */
+        private String id;
+        public Resource getLocation() { return location; }
+        public void setLocation(Resource location) { this.location = location; }
+        public String getId() { return id; }
+        public void setId(String id) { this.id = id; }
     }
 }

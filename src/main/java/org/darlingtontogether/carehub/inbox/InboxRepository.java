@@ -4,8 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,6 +58,12 @@ public class InboxRepository {
         return jdbc.sql("select " + COLUMNS + " from inbox_message where id = ?").param(id).query(ROW).optional();
     }
 
+    /** The message a partner sent with this key (MSH-10, or the content hash of a message without a usable one). */
+    public Optional<InboxEntry> findByKey(String partner, String messageKey) {
+        return jdbc.sql("select " + COLUMNS + " from inbox_message where partner = ? and message_key = ?")
+                .params(partner, messageKey).query(ROW).optional();
+    }
+
     /** Oldest first, so recovery after a crash replays in arrival order. */
     public List<InboxEntry> findByState(InboxState state, int limit) {
         return jdbc.sql("select " + COLUMNS + " from inbox_message where state = ? order by id limit ?")
@@ -83,6 +93,62 @@ public class InboxRepository {
                         + " where id = ? and state = ?")
                 .params(nhsNumber, InboxState.RECEIVED.name(), Timestamp.from(Instant.now()), id, InboxState.QUARANTINED.name())
                 .update() == 1;
+    }
+
+    /**
+     * Puts a message back in the queue (e.g. a FAILED one after its cause was fixed) if it is still in {@code fromState};
+     * false when it is not (unknown, or another operator or the processor moved it first).
+     */
+    public boolean requeue(long id, InboxState fromState) {
+        return jdbc.sql("update inbox_message set state = ?, reason = null, updated_at = ? where id = ? and state = ?")
+                .params(InboxState.RECEIVED.name(), Timestamp.from(Instant.now()), id, fromState.name())
+                .update() == 1;
+    }
+
+    /**
+     * Rows for the operations API, oldest first after {@code afterId}, optionally of one state and one partner.
+     * The entries carry no payload and no traced NHS number ({@code payload} and {@code nhsNumberOverride} are null).
+     */
+    public List<InboxEntry> listWithoutPayload(InboxState state, String partner, long afterId, int limit) {
+        StringBuilder sql = new StringBuilder("select id, partner, message_key, format, message_type, received_at, state, reason,"
+                + " cast(null as varchar(10)) as nhs_number_override, attempts, updated_at, cast(null as varchar(1)) as payload"
+                + " from inbox_message where id > ?");
+        List<Object> params = new ArrayList<>();
+        params.add(afterId);
+        if (state != null) {
+            sql.append(" and state = ?");
+            params.add(state.name());
+        }
+        if (partner != null) {
+            sql.append(" and partner = ?");
+            params.add(partner);
+        }
+        sql.append(" order by id limit ?");
+        params.add(limit);
+        return jdbc.sql(sql.toString()).params(params).query(ROW).list();
+    }
+
+    /**
+     * How many messages of each partner wait in each state other than PROCESSED (received = backlog, quarantined,
+     * failed, withheld); partners with none are absent. Reads the state index only, not the processed history.
+     */
+    public Map<String, Map<InboxState, Long>> countWaitingByPartner() {
+        Map<String, Map<InboxState, Long>> counts = new TreeMap<>();
+        jdbc.sql("select partner, state, count(*) from inbox_message where state in (?, ?, ?, ?) group by partner, state")
+                .params(InboxState.RECEIVED.name(), InboxState.QUARANTINED.name(), InboxState.FAILED.name(), InboxState.WITHHELD.name())
+                .query(rs -> {
+                    counts.computeIfAbsent(rs.getString(1), p -> new EnumMap<>(InboxState.class))
+                            .put(InboxState.valueOf(rs.getString(2)), rs.getLong(3));
+                });
+        return counts;
+    }
+
+    /** When the partner's most recent message (by arrival order) was received; empty if it never sent one. */
+    public Optional<Instant> lastReceivedAt(String partner) {
+        return jdbc.sql("select received_at from inbox_message where partner = ? order by id desc limit 1")
+                .param(partner)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional();
     }
 
     private static String truncate(String reason) {

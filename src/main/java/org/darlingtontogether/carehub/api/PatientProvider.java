@@ -1,0 +1,49 @@
+package org.darlingtontogether.carehub.api;
+
+import ca.uhn.fhir.model.valueset.BundleTypeEnum;
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.SimpleBundleProvider;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * Patients: read, search by NHS number ({@code identifier=https://fhir.nhs.uk/Id/nhs-number|NNNNNNNNNN}) and
+ * {@code Patient/{id}/$everything}, every current resource about that person from every source.
+ */
+public class PatientProvider extends RecordResourceProvider {
+
+    public PatientProvider(RecordResources records) {
+        super(records, "Patient", Patient.class);
+    }
+
+    @Search
+    public List<IBaseResource> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier) {
+        return records.forPerson(records.nhsNumberIn(identifier), "Patient");
+    }
+
+    @Search
+    public List<IBaseResource> all(@Count Integer count) {
+        return records.ofType("Patient", count);
+    }
+
+    @Operation(name = "$everything", idempotent = true, bundleType = BundleTypeEnum.SEARCHSET)
+    public IBundleProvider everything(@IdParam IdType patientId) {
+        String nhsNumber = records.nhsNumberOfPatient(patientId.getIdPart())
+                .orElseThrow(() -> new ResourceNotFoundException(new IdType("Patient", patientId.getIdPart())));
+        List<IBaseResource> everything = new ArrayList<>(records.forPerson(nhsNumber, null));
+        // the Patient resources first, then the rest as stored (by type, then id)
+        everything.sort(Comparator.comparing(r -> !(r instanceof Patient)));
+        return new SimpleBundleProvider(everything);
+    }
+}

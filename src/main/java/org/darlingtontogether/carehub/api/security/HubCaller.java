@@ -1,0 +1,30 @@
+package org.darlingtontogether.carehub.api.security;
+
+import java.util.Optional;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Who is calling, as the hub knows them: a configured consumer (with the purpose its agreement names) or an
+ * operator. Governance and audit ask this, never the raw token.
+ *
+ * @param clientId the OAuth2 client id, which is the consumer or operator id in {@code carehub.*}
+ * @param purpose  the consumer's purpose; null for an operator
+ */
+public record HubCaller(String clientId, Kind kind, Purpose purpose) {
+
+    public enum Kind { CONSUMER, OPERATOR }
+
+    public boolean isConsumer() {
+        return kind == Kind.CONSUMER;
+    }
+
+    /** The caller of the current request, when it was authenticated with a token of a known client. */
+    public static Optional<HubCaller> current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof HubCallerAuthentication hub) {
+            return hub.caller();
+        }
+        return Optional.empty();
+    }
+}

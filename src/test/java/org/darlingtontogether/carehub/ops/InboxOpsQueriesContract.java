@@ -1,0 +1,80 @@
+package org.darlingtontogether.carehub.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import javax.sql.DataSource;
+import org.darlingtontogether.carehub.inbox.InboxEntry;
+import org.darlingtontogether.carehub.inbox.InboxRepository;
+import org.darlingtontogether.carehub.inbox.InboxState;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The inbox queries the operations API and health rely on, run against each database the hub supports. */
+abstract class InboxOpsQueriesContract {
+
+    InboxRepository inbox;
+    long a1;
+    long a2;
+    long b1;
+    long a3;
+
+    abstract DataSource dataSource();
+
+    @BeforeEach
+    void rows() {
+        inbox = new InboxRepository(JdbcClient.create(dataSource()));
+        a1 = inbox.store("cddft", "M1", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|payload-1").id();
+        a2 = inbox.store("cddft", "M2", "HL7V2", "ADT^A04", InboxState.RECEIVED, null, "MSH|payload-2").id();
+        b1 = inbox.store("dbc", "F1", "CSV", null, InboxState.FAILED, "bad header", "csv").id();
+        a3 = inbox.store("cddft", "M3", "HL7V2", "ORU^R01", InboxState.RECEIVED, null, "MSH|payload-3").id();
+        inbox.markOutcome(a1, InboxState.QUARANTINED, "no NHS number in PID-3");
+        inbox.markOutcome(a3, InboxState.PROCESSED, null);
+    }
+
+    @Test
+    void listsByStateAndPartnerOldestFirstWithoutPayload() {
+        List<InboxEntry> all = inbox.listWithoutPayload(null, null, 0, 100);
+        assertThat(all).extracting(InboxEntry::id).containsExactly(a1, a2, b1, a3);
+        assertThat(all).allSatisfy(e -> {
+            assertThat(e.payload()).isNull();
+            assertThat(e.nhsNumberOverride()).isNull();
+        });
+        assertThat(inbox.listWithoutPayload(InboxState.QUARANTINED, "cddft", 0, 100)).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.messageKey()).isEqualTo("M1");
+                    assertThat(e.reason()).isEqualTo("no NHS number in PID-3");
+                    assertThat(e.messageType()).isEqualTo("ADT^A01");
+                });
+        assertThat(inbox.listWithoutPayload(null, "cddft", 0, 2)).extracting(InboxEntry::id).containsExactly(a1, a2);
+        assertThat(inbox.listWithoutPayload(null, "cddft", a2, 2)).extracting(InboxEntry::id).containsExactly(a3);
+        assertThat(inbox.listWithoutPayload(InboxState.FAILED, "cddft", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void requeuesOnlyFromTheGivenState() {
+        assertThat(inbox.requeue(b1, InboxState.QUARANTINED)).isFalse();
+        assertThat(inbox.requeue(b1, InboxState.FAILED)).isTrue();
+        InboxEntry requeued = inbox.find(b1).orElseThrow();
+        assertThat(requeued.state()).isEqualTo(InboxState.RECEIVED);
+        assertThat(requeued.reason()).isNull();
+        assertThat(requeued.payload()).isEqualTo("csv");
+        assertThat(inbox.requeue(b1, InboxState.FAILED)).isFalse();
+        assertThat(inbox.requeue(999_999, InboxState.FAILED)).isFalse();
+    }
+
+    @Test
+    void countsWhatWaitsPerPartnerAndState() {
+        var counts = inbox.countWaitingByPartner();
+        assertThat(counts.get("cddft")).containsEntry(InboxState.RECEIVED, 1L).containsEntry(InboxState.QUARANTINED, 1L)
+                .doesNotContainKey(InboxState.PROCESSED);
+        assertThat(counts.get("dbc")).containsEntry(InboxState.FAILED, 1L);
+    }
+
+    @Test
+    void knowsWhenEachPartnerLastSent() {
+        assertThat(inbox.lastReceivedAt("cddft")).contains(inbox.find(a3).orElseThrow().receivedAt());
+        assertThat(inbox.lastReceivedAt("tewv")).isEmpty();
+    }
+}

@@ -1,0 +1,142 @@
+package org.darlingtontogether.carehub.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.awaitility.Awaitility;
+
+/**
+ * The hub as its own operating-system process, started from the built jar, so a test can kill it with SIGKILL
+ * ({@link #kill()}) and start it again on the same database.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    private final Path jar;
+    private final Path dataDir;
+    private final int httpPort;
+    private final int mllpPort;
+    private final List<String> extraArgs;
+    private final Path logFile;
+    private Process process;
+
+    public HubProcess(Path dataDir, List<String> extraArgs) {
+        this.jar = Path.of(System.getProperty("carehub.jar", "target/carehub.jar"));
+        this.dataDir = dataDir;
+        this.httpPort = HubTestBase.freePort();
+        this.mllpPort = HubTestBase.freePort();
+        this.extraArgs = extraArgs;
+        this.logFile = dataDir.resolve("hub.log");
+    }
+
+    public HubProcess start(String... moreArgs) throws IOException {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("no hub jar at " + jar.toAbsolutePath() + ": run mvn package (failsafe runs after it)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar", jar.toAbsolutePath().toString(),
+                "--server.port=" + httpPort,
+                "--carehub.partners.cddft.mllp.port=" + mllpPort,
+                "--carehub.partners.cddft.mllp.host=127.0.0.1",
+                "--carehub.demo.enabled=false",
+                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("carehub").toAbsolutePath()
+                        + ";WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
+        command.addAll(extraArgs);
+        command.addAll(List.of(moreArgs));
+        process = new ProcessBuilder(command)
+                .directory(new File(System.getProperty("user.dir")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
+        Awaitility.await("hub listening").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("hub exited with " + process.exitValue() + "; log: " + logTail());
+            }
+            return accepts(mllpPort) && health().contains("\"UP\"");
+        });
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hooks, no flushing, as when a machine's process is killed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public int mllpPort() {
+        return mllpPort;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** A bearer token for a configured client (client credentials grant). */
+    public String token(String clientId, String secret) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/oauth2/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .build();
+        String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+        int start = body.indexOf("\"access_token\":\"");
+        if (start < 0) {
+            throw new IllegalStateException("no token issued: " + body);
+        }
+        start += "\"access_token\":\"".length();
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    /** GET with a bearer token; returns the body (FHIR JSON). */
+    public String get(String pathAndQuery, String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + pathAndQuery))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/fhir+json").GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private String health() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health")).GET().build();
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
