@@ -1,5 +1,6 @@
 package org.darlingtontogether.carehub.api;
 
+import org.darlingtontogether.carehub.support.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;

@@ -1,4 +1,4 @@
-package org.darlingtontogether.carehub.api;
+package org.darlingtontogether.carehub.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,19 +14,19 @@ import java.time.Duration;
 import java.util.Base64;
 
 /** A consumer's view of the hub over HTTP: get a token by client credentials, then call with it. */
-final class ApiClient {
+public final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    ApiClient(int port) {
+    public ApiClient(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
     /** POST /oauth2/token with HTTP Basic client authentication. */
-    HttpResponse<String> requestToken(String clientId, String secret, String scopeOrNull) {
+    public HttpResponse<String> requestToken(String clientId, String secret, String scopeOrNull) {
         String form = "grant_type=client_credentials" + (scopeOrNull == null ? "" : "&scope=" + URLEncoder.encode(scopeOrNull, StandardCharsets.UTF_8));
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(URI.create(base + "/oauth2/token"))
@@ -35,7 +35,7 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
-    String token(String clientId, String secret) {
+    public String token(String clientId, String secret) {
         HttpResponse<String> response = requestToken(clientId, secret, null);
         if (response.statusCode() != 200) {
             throw new AssertionError("token request for " + clientId + " answered " + response.statusCode() + ": " + response.body());
@@ -43,7 +43,7 @@ final class ApiClient {
         return json(response.body()).get("access_token").asText();
     }
 
-    HttpResponse<String> get(String path, String tokenOrNull) {
+    public HttpResponse<String> get(String path, String tokenOrNull) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/fhir+json, application/json;q=0.9").GET();
         if (tokenOrNull != null) {
             request.header("Authorization", "Bearer " + tokenOrNull);
@@ -51,7 +51,7 @@ final class ApiClient {
         return send(request);
     }
 
-    static JsonNode json(String body) {
+    public static JsonNode json(String body) {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
@@ -60,7 +60,7 @@ final class ApiClient {
     }
 
     /** The claims of a JWT, read without checking it (the hub checks; the test only looks). */
-    static JsonNode claims(String jwt) {
+    public static JsonNode claims(String jwt) {
         String[] parts = jwt.split("\\.");
         return json(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
     }

@@ -1,0 +1,81 @@
+package org.darlingtontogether.carehub.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import static org.darlingtontogether.carehub.support.HospitalMessages.adt;
+import static org.darlingtontogether.carehub.support.HospitalMessages.testNhsNumber;
+
+import org.awaitility.Awaitility;
+import org.darlingtontogether.carehub.demo.MllpClient;
+import org.darlingtontogether.carehub.identify.NhsNumber;
+import org.darlingtontogether.carehub.support.HubProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hub as its own process, killed with SIGKILL: what it acknowledged is in the record after a restart, and
+ * what it had acknowledged but not processed is processed exactly once.
+ */
+class CrashRecoveryIT {
+
+    static final String CLIENT = "mdt-frail-elderly";
+    static final String SECRET = System.getProperty("carehub.test.consumer-secret", "mdt-frail-elderly-demo-secret");
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aMessageAcknowledgedJustBeforeAKillIsInTheRecordAfterRestart() throws Exception {
+        String nhs = testNhsNumber(1);
+        try (HubProcess hub = new HubProcess(data, List.of()).start()) {
+            try (MllpClient sender = new MllpClient("127.0.0.1", hub.mllpPort(), 10_000)) {
+                String ack = sender.send(adt("A01", "CRASH-1", nhs, "V-CRASH-1", "WARD1", "", "CRASHTEST"));
+                assertThat(ack).contains("MSA|AA|CRASH-1");
+            }
+            hub.kill();
+
+            hub.start();
+            String token = hub.token(CLIENT, SECRET);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(hub.get("/fhir/Patient?identifier=" + NhsNumber.SYSTEM + "%7C" + nhs, token))
+                            .contains("\"total\":1").contains(nhs));
+        }
+    }
+
+    @Test
+    void messagesAcknowledgedButNotYetProcessedAreProcessedExactlyOnceAfterRestart() throws Exception {
+        int count = 20;
+        List<String> people = new ArrayList<>();
+        try (HubProcess hub = new HubProcess(data, List.of())) {
+            // processing paused: every message is committed and acknowledged, none processed, when the kill comes
+            hub.start("--carehub.processing.enabled=false");
+            try (MllpClient sender = new MllpClient("127.0.0.1", hub.mllpPort(), 10_000)) {
+                for (int i = 0; i < count; i++) {
+                    String nhs = testNhsNumber(100 + i);
+                    people.add(nhs);
+                    assertThat(sender.send(adt("A01", "PENDING-" + i, nhs, "V-PENDING-" + i, "WARD1", "", "PENDINGTEST"))).contains("MSA|AA|PENDING-" + i);
+                }
+            }
+            hub.kill();
+
+            hub.start();
+            String token = hub.token(CLIENT, SECRET);
+            for (String nhs : people) {
+                Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    String bundle = hub.get("/fhir/Patient?identifier=" + NhsNumber.SYSTEM + "%7C" + nhs, token);
+                    assertThat(bundle).contains("\"total\":1");
+                    // processed once: the first and only version
+                    assertThat(bundle).contains("\"versionId\":\"1\"");
+                });
+                String encounters = hub.get("/fhir/Encounter?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs, token);
+                assertThat(encounters).contains("\"total\":1");
+            }
+        }
+        assertThat(Files.size(data.resolve("carehub.mv.db"))).isPositive();
+    }
+}
