@@ -113,8 +113,12 @@ public class CarehubProperties {
     /** Processing of committed inbox messages; off means listeners still commit and acknowledge, nothing is processed. */
     public static class Processing {
         private boolean enabled = true;
+        /** How many waiting messages are processed in one transaction at most. */
+        @Min(1) @Max(10000) private int batchSize = 100;
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
     }
 
     /** The shared care record. */

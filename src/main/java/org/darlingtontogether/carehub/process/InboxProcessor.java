@@ -1,7 +1,10 @@
 package org.darlingtontogether.carehub.process;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.identify.Hl7PatientIdentifier;
 import org.darlingtontogether.carehub.identify.Identification;
 import org.darlingtontogether.carehub.identify.NhsNumber;
@@ -21,13 +24,16 @@ import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes one committed inbox message through parse, identify and map into the shared record, and moves the inbox
- * row to its outcome in the same transaction as the record changes: a crash at any point leaves the row RECEIVED,
- * and processing it again changes nothing that was already done.
+ * Takes committed inbox messages through parse, identify and map into the shared record, oldest first, and moves
+ * each inbox row to its outcome in the same transaction as its record changes: a crash at any point leaves rows
+ * RECEIVED, and processing them again changes nothing that was already done. Messages waiting together are
+ * processed together, in one transaction, which is what keeps up with a busy feed.
  */
 @Component("inboxProcessor")
 public class InboxProcessor {
@@ -43,9 +49,11 @@ public class InboxProcessor {
     private final IdentityMerge merges;
     private final FeedMetrics metrics;
     private final TransactionTemplate transaction;
+    private final int batchSize;
 
     public InboxProcessor(InboxRepository inbox, Hl7Parser parser, Hl7PatientIdentifier identifier, Hl7v2Mapper mapper,
-                          SharedRecordStore record, IdentityMerge merges, FeedMetrics metrics, TransactionTemplate transaction) {
+                          SharedRecordStore record, IdentityMerge merges, FeedMetrics metrics, TransactionTemplate transaction,
+                          CarehubProperties properties) {
         this.inbox = inbox;
         this.parser = parser;
         this.identifier = identifier;
@@ -54,73 +62,156 @@ public class InboxProcessor {
         this.merges = merges;
         this.metrics = metrics;
         this.transaction = transaction;
-    }
-
-    /** Processes the inbox row; a row already past RECEIVED is left alone (a repeat hand-off does nothing). */
-    public InboxState process(@Header(INBOX_ID) long inboxId) {
-        InboxEntry entry = inbox.find(inboxId).orElse(null);
-        if (entry == null || entry.state() != InboxState.RECEIVED) {
-            return entry == null ? null : entry.state();
-        }
-        ParsedHl7 message;
-        try {
-            message = parser.parse(entry.payload());
-        } catch (Hl7ParseException e) {
-            return park(entry, InboxState.FAILED, e.getMessage());
-        }
-        Identification who = entry.nhsNumberOverride() != null
-                ? Identification.of(NhsNumber.of(entry.nhsNumberOverride()))
-                : identifier.identify(message);
-        if (!who.identified()) {
-            return park(entry, InboxState.QUARANTINED, who.problem());
-        }
-        MappedMessage mapped;
-        try {
-            mapped = mapper.map(message, new MappingContext(entry.partner(), inboxId, who.nhsNumber()));
-        } catch (MappingException e) {
-            return park(entry, InboxState.FAILED, e.getMessage());
-        }
-        transaction.executeWithoutResult(status -> {
-            for (MappedMessage.Merge merge : mapped.merges()) {
-                merges.merge(merge.from(), merge.to(), inboxId);
-            }
-            for (RecordWrite write : mapped.writes()) {
-                record.write(write);
-            }
-            inbox.markOutcome(inboxId, InboxState.PROCESSED, null);
-        });
-        metrics.count(entry.partner(), FeedMetrics.Outcome.PROCESSED);
-        log.debug("inbox {} ({} {}) processed: {} resources", inboxId, entry.partner(), entry.messageKey(), mapped.writes().size());
-        return InboxState.PROCESSED;
+        this.batchSize = properties.getProcessing().getBatchSize();
     }
 
     /**
-     * Marks a message FAILED after processing threw (retries spent, or a fault no retry would mend). The cause is
-     * recorded by type and message; the stored original stays for replay.
+     * A hand-off: processes the message and every other committed message waiting, oldest first, until this one
+     * is done. A hand-off whose message an earlier batch already took does nothing.
+     */
+    public void process(@Header(INBOX_ID) Long inboxId) {
+        List<InboxEntry> batch;
+        do {
+            batch = inbox.findByState(InboxState.RECEIVED, batchSize);
+            processBatch(batch);
+        } while (batch.size() == batchSize && batch.stream().noneMatch(e -> inboxId != null && e.id() == inboxId));
+    }
+
+    /** Everything waiting (after a restart), oldest first; returns how many messages were taken. */
+    public int processWaiting() {
+        int taken = 0;
+        List<InboxEntry> batch;
+        do {
+            batch = inbox.findByState(InboxState.RECEIVED, batchSize);
+            processBatch(batch);
+            taken += batch.size();
+        } while (batch.size() == batchSize);
+        return taken;
+    }
+
+    private void processBatch(List<InboxEntry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (InboxEntry entry : batch) {
+            outcomes.add(prepare(entry));
+        }
+        try {
+            transaction.executeWithoutResult(status -> outcomes.forEach(this::apply));
+            outcomes.forEach(this::report);
+        } catch (TransientDataAccessException | CannotGetJdbcConnectionException retryable) {
+            throw retryable;
+        } catch (RuntimeException batchFailed) {
+            if (outcomes.size() == 1) {
+                throw batchFailed;
+            }
+            // one message's changes failed the batch: each on its own, so the others go on and the culprit is named
+            for (Outcome outcome : outcomes) {
+                applyAlone(outcome);
+            }
+        }
+    }
+
+    private void applyAlone(Outcome outcome) {
+        try {
+            transaction.executeWithoutResult(status -> apply(outcome));
+            report(outcome);
+        } catch (TransientDataAccessException | CannotGetJdbcConnectionException retryable) {
+            throw retryable;
+        } catch (RuntimeException e) {
+            Outcome failed = Outcome.parked(outcome.entry(), InboxState.FAILED, describe(e), "processing error: " + e.getClass().getName());
+            transaction.executeWithoutResult(status -> apply(failed));
+            report(failed);
+        }
+    }
+
+    /** Parse, identify and map: no I/O, so a batch's transaction holds only the writes. */
+    private Outcome prepare(InboxEntry entry) {
+        try {
+            ParsedHl7 message;
+            try {
+                message = parser.parse(entry.payload());
+            } catch (Hl7ParseException e) {
+                return Outcome.parked(entry, InboxState.FAILED, e.getMessage(), e.getMessage());
+            }
+            Identification who = entry.nhsNumberOverride() != null
+                    ? Identification.of(NhsNumber.of(entry.nhsNumberOverride()))
+                    : identifier.identify(message);
+            if (!who.identified()) {
+                return Outcome.parked(entry, InboxState.QUARANTINED, who.problem(), who.problem());
+            }
+            try {
+                return Outcome.processed(entry, mapper.map(message, new MappingContext(entry.partner(), entry.id(), who.nhsNumber())));
+            } catch (MappingException e) {
+                return Outcome.parked(entry, InboxState.FAILED, e.getMessage(), e.getMessage());
+            }
+        } catch (RuntimeException unexpected) {
+            // a fault in the hub, not the message: kept FAILED with the cause, replayable once mended
+            return Outcome.parked(entry, InboxState.FAILED, describe(unexpected), "processing error: " + unexpected.getClass().getName());
+        }
+    }
+
+    private void apply(Outcome outcome) {
+        long id = outcome.entry().id();
+        if (outcome.mapped() == null) {
+            inbox.markOutcome(id, outcome.state(), outcome.reason());
+            return;
+        }
+        for (MappedMessage.Merge merge : outcome.mapped().merges()) {
+            merges.merge(merge.from(), merge.to(), id);
+        }
+        for (RecordWrite write : outcome.mapped().writes()) {
+            record.write(write);
+        }
+        inbox.markOutcome(id, InboxState.PROCESSED, null);
+    }
+
+    private void report(Outcome outcome) {
+        InboxEntry entry = outcome.entry();
+        switch (outcome.state()) {
+            case PROCESSED -> metrics.count(entry.partner(), FeedMetrics.Outcome.PROCESSED);
+            case QUARANTINED -> metrics.count(entry.partner(), FeedMetrics.Outcome.QUARANTINED);
+            default -> metrics.count(entry.partner(), FeedMetrics.Outcome.FAILED);
+        }
+        if (outcome.state() != InboxState.PROCESSED) {
+            log.info("inbox {} ({} {}) {}: {}", entry.id(), entry.partner(), entry.messageKey(), outcome.state(), outcome.loggable());
+        }
+    }
+
+    /**
+     * Marks the handed-off message FAILED after processing threw and retries are spent. The cause is recorded by type
+     * and message; the stored original stays for replay.
      */
     public void failed(Exchange exchange) {
         Long inboxId = exchange.getMessage().getHeader(INBOX_ID, Long.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = "processing error: " + (cause == null ? "unknown" : cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+        String type = cause == null ? "unknown" : cause.getClass().getName();
         if (inboxId == null) {
-            log.error("hand-off without an inbox id failed: {}", cause == null ? "unknown" : cause.getClass().getName());
+            log.error("hand-off without an inbox id failed: {}", type);
             return;
         }
-        // a driver's message can quote column values, so the log gets the exception type only
-        inbox.find(inboxId).ifPresent(entry -> park(entry, InboxState.FAILED, reason,
-                "processing error: " + (cause == null ? "unknown" : cause.getClass().getName())));
+        inbox.find(inboxId).filter(e -> e.state() == InboxState.RECEIVED).ifPresent(entry -> {
+            Outcome failed = Outcome.parked(entry, InboxState.FAILED, cause == null ? "processing error" : describe(cause),
+                    "processing error: " + type);
+            inbox.markOutcome(entry.id(), failed.state(), failed.reason());
+            report(failed);
+        });
     }
 
-    /** Parks a message that needs a person (quarantine) or a fix (failed), with the reason; it is kept for replay. */
-    private InboxState park(InboxEntry entry, InboxState state, String reason) {
-        return park(entry, state, reason, reason);
+    /** Stored with the row for operators; a driver's message can quote values, so it is never logged. */
+    private static String describe(Throwable e) {
+        return "processing error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    private InboxState park(InboxEntry entry, InboxState state, String reason, String loggable) {
-        inbox.markOutcome(entry.id(), state, reason);
-        metrics.count(entry.partner(), state == InboxState.QUARANTINED ? FeedMetrics.Outcome.QUARANTINED : FeedMetrics.Outcome.FAILED);
-        log.info("inbox {} ({} {}) {}: {}", entry.id(), entry.partner(), entry.messageKey(), state, loggable);
-        return state;
+    /** What became of one message: processed with its mapping, or parked with the reason (and what may be logged). */
+    private record Outcome(InboxEntry entry, InboxState state, MappedMessage mapped, String reason, String loggable) {
+        static Outcome processed(InboxEntry entry, MappedMessage mapped) {
+            return new Outcome(entry, InboxState.PROCESSED, mapped, null, null);
+        }
+
+        static Outcome parked(InboxEntry entry, InboxState state, String reason, String loggable) {
+            return new Outcome(entry, state, null, reason, loggable);
+        }
     }
 }

@@ -1,11 +1,8 @@
 package org.darlingtontogether.carehub.process;
 
-import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.darlingtontogether.carehub.config.CarehubProperties;
-import org.darlingtontogether.carehub.inbox.InboxRepository;
-import org.darlingtontogether.carehub.inbox.InboxState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,12 +17,10 @@ public class InboxRecovery implements CamelContextConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(InboxRecovery.class);
 
-    private final InboxRepository inbox;
     private final InboxProcessor processor;
     private final CarehubProperties properties;
 
-    public InboxRecovery(InboxRepository inbox, InboxProcessor processor, CarehubProperties properties) {
-        this.inbox = inbox;
+    public InboxRecovery(InboxProcessor processor, CarehubProperties properties) {
         this.processor = processor;
         this.properties = properties;
     }
@@ -35,12 +30,10 @@ public class InboxRecovery implements CamelContextConfiguration {
         if (!properties.getProcessing().isEnabled()) {
             return;
         }
-        List<Long> pending = inbox.idsInState(InboxState.RECEIVED);
-        if (pending.isEmpty()) {
-            return;
+        int resumed = processor.processWaiting();
+        if (resumed > 0) {
+            log.info("resumed {} acknowledged messages that were not yet processed", resumed);
         }
-        log.info("resuming {} acknowledged messages not yet processed", pending.size());
-        pending.forEach(processor::process);
     }
 
     @Override
