@@ -14,6 +14,7 @@ import org.darlingtontogether.carehub.ops.FeedMetrics;
 import org.darlingtontogether.carehub.parse.Hl7ParseException;
 import org.darlingtontogether.carehub.parse.Hl7Parser;
 import org.darlingtontogether.carehub.parse.ParsedHl7;
+import org.darlingtontogether.carehub.parse.ParsedMessages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -60,9 +61,11 @@ public class Hl7Intake {
     private final Hl7v2Mapper mapper;
     private final Hl7Acknowledgement acknowledgement;
     private final FeedMetrics metrics;
+    private final ParsedMessages parsedMessages;
 
     public Hl7Intake(InboxRepository inbox, Hl7Parser parser, Hl7v2Mapper mapper, Hl7Acknowledgement acknowledgement,
-                     FeedMetrics metrics) {
+                     FeedMetrics metrics, ParsedMessages parsedMessages) {
+        this.parsedMessages = parsedMessages;
         this.inbox = inbox;
         this.parser = parser;
         this.mapper = mapper;
@@ -106,6 +109,10 @@ public class Hl7Intake {
         String text = raw == null ? "" : raw;
         Candidate candidate = read(text);
         InboxReceipt receipt;
+        if (candidate.parsed() != null) {
+            // held before the commit, so processing finds it however soon it takes the row
+            parsedMessages.hold(partner, candidate.key(), text, candidate.parsed());
+        }
         try {
             receipt = inbox.store(partner, candidate.key(), FORMAT, candidate.messageType(),
                     candidate.problem() == null ? InboxState.RECEIVED : InboxState.FAILED,
@@ -116,12 +123,14 @@ public class Hl7Intake {
                         candidate.problem().text(), text);
             }
         } catch (DataAccessException e) {
+            parsedMessages.drop(partner, candidate.key());
             // a driver's message can quote values, so only the exception type is logged
             log.warn("{} {}: AR, inbox cannot commit ({})", partner, candidate.key(), e.getClass().getSimpleName());
             return new Result(acknowledgement.reject(text, new Problem(207, null,
                     "the hub cannot store messages at the moment; not accepted, please send again")),
                     Hl7Acknowledgement.Code.AR, null, false);
         } catch (RuntimeException e) {
+            parsedMessages.drop(partner, candidate.key());
             log.error("{} {}: AR, unexpected {} at {}", partner, candidate.key(), e.getClass().getName(),
                     e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             return new Result(acknowledgement.reject(text, new Problem(207, null,
@@ -132,6 +141,9 @@ public class Hl7Intake {
     }
 
     private Result answer(String partner, String text, Candidate candidate, InboxReceipt receipt) {
+        if (receipt.duplicate() && candidate.parsed() != null) {
+            parsedMessages.drop(partner, candidate.key());
+        }
         if (!receipt.duplicate()) {
             metrics.count(partner, FeedMetrics.Outcome.RECEIVED);
         }
@@ -180,7 +192,7 @@ public class Hl7Intake {
         if (!mapper.supports(parsed.messageType())) {
             return new Candidate(key, type, new Problem(200, "MSH-9", "unsupported message type " + type));
         }
-        return new Candidate(key, type, null);
+        return new Candidate(key, type, null, parsed);
     }
 
     /**
@@ -229,6 +241,10 @@ public class Hl7Intake {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
-    private record Candidate(String key, String messageType, Problem problem) {
+    /** What reading a message found; {@code parsed} is set when it goes on to processing. */
+    private record Candidate(String key, String messageType, Problem problem, ParsedHl7 parsed) {
+        Candidate(String key, String messageType, Problem problem) {
+            this(key, messageType, problem, null);
+        }
     }
 }

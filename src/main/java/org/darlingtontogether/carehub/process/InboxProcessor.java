@@ -19,6 +19,7 @@ import org.darlingtontogether.carehub.ops.FeedMetrics;
 import org.darlingtontogether.carehub.parse.Hl7ParseException;
 import org.darlingtontogether.carehub.parse.Hl7Parser;
 import org.darlingtontogether.carehub.parse.ParsedHl7;
+import org.darlingtontogether.carehub.parse.ParsedMessages;
 import org.darlingtontogether.carehub.record.IdentityMerge;
 import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
@@ -50,10 +51,12 @@ public class InboxProcessor {
     private final FeedMetrics metrics;
     private final TransactionTemplate transaction;
     private final int batchSize;
+    private final ParsedMessages parsedMessages;
 
     public InboxProcessor(InboxRepository inbox, Hl7Parser parser, Hl7PatientIdentifier identifier, Hl7v2Mapper mapper,
                           SharedRecordStore record, IdentityMerge merges, FeedMetrics metrics, TransactionTemplate transaction,
-                          CarehubProperties properties) {
+                          CarehubProperties properties, ParsedMessages parsedMessages) {
+        this.parsedMessages = parsedMessages;
         this.inbox = inbox;
         this.parser = parser;
         this.identifier = identifier;
@@ -129,11 +132,13 @@ public class InboxProcessor {
     /** Parse, identify and map: no I/O, so a batch's transaction holds only the writes. */
     private Outcome prepare(InboxEntry entry) {
         try {
-            ParsedHl7 message;
-            try {
-                message = parser.parse(entry.payload());
-            } catch (Hl7ParseException e) {
-                return Outcome.parked(entry, InboxState.FAILED, e.getMessage(), e.getMessage());
+            ParsedHl7 message = parsedMessages.take(entry.partner(), entry.messageKey(), entry.payload());
+            if (message == null) {
+                try {
+                    message = parser.parse(entry.payload());
+                } catch (Hl7ParseException e) {
+                    return Outcome.parked(entry, InboxState.FAILED, e.getMessage(), e.getMessage());
+                }
             }
             Identification who = entry.nhsNumberOverride() != null
                     ? Identification.of(NhsNumber.of(entry.nhsNumberOverride()))
