@@ -101,7 +101,7 @@ public class InboxProcessor {
             outcomes.add(prepare(entry));
         }
         try {
-            transaction.executeWithoutResult(status -> outcomes.forEach(this::apply));
+            transaction.executeWithoutResult(status -> applyAll(outcomes));
             outcomes.forEach(this::report);
         } catch (TransientDataAccessException | CannotGetJdbcConnectionException retryable) {
             throw retryable;
@@ -157,6 +157,29 @@ public class InboxProcessor {
         }
     }
 
+    /** A batch's changes: record writes gathered into as few statements as the merges among them allow. */
+    private void applyAll(List<Outcome> outcomes) {
+        List<RecordWrite> writes = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.mapped() == null) {
+                continue;
+            }
+            if (!outcome.mapped().merges().isEmpty()) {
+                // a merge moves what is already stored: what came before it in the batch must be stored first
+                record.writeAll(writes);
+                writes.clear();
+                for (MappedMessage.Merge merge : outcome.mapped().merges()) {
+                    merges.merge(merge.from(), merge.to(), outcome.entry().id());
+                }
+            }
+            writes.addAll(outcome.mapped().writes());
+        }
+        record.writeAll(writes);
+        for (Outcome outcome : outcomes) {
+            inbox.markOutcome(outcome.entry().id(), outcome.state(), outcome.reason());
+        }
+    }
+
     private void apply(Outcome outcome) {
         long id = outcome.entry().id();
         if (outcome.mapped() == null) {
@@ -166,9 +189,7 @@ public class InboxProcessor {
         for (MappedMessage.Merge merge : outcome.mapped().merges()) {
             merges.merge(merge.from(), merge.to(), id);
         }
-        for (RecordWrite write : outcome.mapped().writes()) {
-            record.write(write);
-        }
+        record.writeAll(outcome.mapped().writes());
         inbox.markOutcome(id, InboxState.PROCESSED, null);
     }
 

@@ -10,9 +10,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,12 +33,101 @@ public class SharedRecordStore {
             "resource_type, id, nhs_number, version, source_partner, source_message, category, deleted, last_updated, content";
     private static final RowMapper<StoredResource> ROW = SharedRecordStore::row;
 
+    private final JdbcTemplate batches;
     private final JdbcClient jdbc;
     private final FhirContext fhir;
 
-    public SharedRecordStore(JdbcClient jdbc, FhirContext fhir) {
-        this.jdbc = jdbc;
+    public SharedRecordStore(JdbcTemplate jdbcTemplate, FhirContext fhir) {
+        this.batches = jdbcTemplate;
+        this.jdbc = JdbcClient.create(jdbcTemplate);
         this.fhir = fhir;
+    }
+
+    /**
+     * Writes many resources, in order, with a handful of statements: current versions read in one query, then
+     * history, inserts and updates each as one JDBC batch. The outcome for each write is as {@link #write} would give
+     * if called one after the other (the same resource written twice in a list gets two versions when it changed).
+     */
+    @Transactional
+    public List<WriteOutcome> writeAll(List<RecordWrite> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        List<Pending> encoded = new ArrayList<>(writes.size());
+        for (RecordWrite write : writes) {
+            String type = fhir.getResourceType(write.resource());
+            String id = write.resource().getIdElement().getIdPart();
+            if (id == null) {
+                throw new IllegalArgumentException(type + " has no id: derive one with ResourceIds");
+            }
+            String content = encode(write.resource());
+            encoded.add(new Pending(type, id, write, content, sha256(content)));
+        }
+        Map<String, Head> heads = currentHeads(encoded);
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Object[]> historyFromTable = new ArrayList<>();
+        List<Object[]> historyFromBatch = new ArrayList<>();
+        List<WriteOutcome> outcomes = new ArrayList<>(encoded.size());
+        for (Pending p : encoded) {
+            Head head = heads.get(p.key());
+            if (head == null) {
+                heads.put(p.key(), Head.created(p));
+                outcomes.add(WriteOutcome.CREATED);
+            } else if (head.hash.equals(p.hash()) && head.nhsNumber.equals(p.write().nhsNumber())) {
+                outcomes.add(WriteOutcome.UNCHANGED);
+            } else {
+                if (head.latest == null) {
+                    historyFromTable.add(new Object[] {p.type(), p.id()});
+                } else {
+                    RecordWrite was = head.latest.write();
+                    historyFromBatch.add(new Object[] {p.type(), p.id(), head.version, was.nhsNumber(), was.partner(),
+                            was.inboxId(), was.category(), false, now, head.latest.content()});
+                }
+                head.version++;
+                head.hash = p.hash();
+                head.nhsNumber = p.write().nhsNumber();
+                head.latest = p;
+                outcomes.add(WriteOutcome.UPDATED);
+            }
+        }
+        batches.batchUpdate("insert into record_resource_history (resource_type, id, version, nhs_number, source_partner,"
+                + " source_message, category, deleted, last_updated, content) select resource_type, id, version, nhs_number,"
+                + " source_partner, source_message, category, deleted, last_updated, content from record_resource"
+                + " where resource_type = ? and id = ?", historyFromTable);
+        batches.batchUpdate("insert into record_resource_history (resource_type, id, version, nhs_number, source_partner,"
+                + " source_message, category, deleted, last_updated, content) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", historyFromBatch);
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> updates = new ArrayList<>();
+        for (Head head : heads.values()) {
+            if (head.latest == null) {
+                continue;
+            }
+            RecordWrite w = head.latest.write();
+            if (head.stored) {
+                updates.add(new Object[] {w.nhsNumber(), head.version, w.partner(), w.inboxId(), w.category(), head.hash, now,
+                        head.latest.content(), head.latest.type(), head.latest.id()});
+            } else {
+                inserts.add(new Object[] {head.latest.type(), head.latest.id(), w.nhsNumber(), head.version, w.partner(), w.inboxId(),
+                        w.category(), head.hash, now, head.latest.content()});
+            }
+        }
+        batches.batchUpdate("insert into record_resource (resource_type, id, nhs_number, version, source_partner, source_message,"
+                + " category, content_hash, deleted, last_updated, content) values (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?)", inserts);
+        batches.batchUpdate("update record_resource set nhs_number = ?, version = ?, source_partner = ?, source_message = ?,"
+                + " category = ?, content_hash = ?, deleted = false, last_updated = ?, content = ? where resource_type = ? and id = ?", updates);
+        return outcomes;
+    }
+
+    /** The stored version, hash and person of each resource about to be written, in one query. */
+    private Map<String, Head> currentHeads(List<Pending> encoded) {
+        Map<String, Head> heads = new LinkedHashMap<>();
+        List<String> ids = encoded.stream().map(Pending::id).distinct().toList();
+        jdbc.sql("select resource_type, id, version, content_hash, nhs_number from record_resource where id in (:ids)")
+                .param("ids", ids)
+                .query((rs, n) -> heads.put(rs.getString(1) + '/' + rs.getString(2),
+                        Head.stored(rs.getInt(3), rs.getString(4), rs.getString(5))))
+                .list();
+        return heads;
     }
 
     /** Creates, updates (new version) or leaves alone the resource, by comparing content. */
@@ -147,5 +240,37 @@ public class SharedRecordStore {
     }
 
     private record Current(int version, String hash, String nhsNumber) {
+    }
+
+    /** One resource to write, encoded. */
+    private record Pending(String type, String id, RecordWrite write, String content, String hash) {
+        String key() {
+            return type + '/' + id;
+        }
+    }
+
+    /** A resource's newest version while a batch is worked out; {@code latest} is set once the batch changed it. */
+    private static final class Head {
+        final boolean stored;
+        int version;
+        String hash;
+        String nhsNumber;
+        Pending latest;
+
+        private Head(boolean stored, int version, String hash, String nhsNumber, Pending latest) {
+            this.stored = stored;
+            this.version = version;
+            this.hash = hash;
+            this.nhsNumber = nhsNumber;
+            this.latest = latest;
+        }
+
+        static Head stored(int version, String hash, String nhsNumber) {
+            return new Head(true, version, hash, nhsNumber, null);
+        }
+
+        static Head created(Pending p) {
+            return new Head(false, 1, p.hash(), p.write().nhsNumber(), p);
+        }
     }
 }

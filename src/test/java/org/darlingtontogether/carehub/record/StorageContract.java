@@ -39,7 +39,7 @@ abstract class StorageContract {
     }
 
     SharedRecordStore store() {
-        return new SharedRecordStore(jdbc(), FHIR);
+        return new SharedRecordStore(new org.springframework.jdbc.core.JdbcTemplate(dataSource()), FHIR);
     }
 
     @Test
@@ -102,6 +102,34 @@ abstract class StorageContract {
         assertThat(current.sourceMessage()).isEqualTo(3L);
         assertThat(current.content()).contains("Smyth");
         assertThat(store.readVersion("Patient", id, 1).orElseThrow().content()).contains("Smith").doesNotContain("Smyth");
+    }
+
+    @Test
+    void aBatchOfWritesGivesTheSameVersionsAsWritingOneAfterAnother() {
+        SharedRecordStore store = store();
+        ResourceIds ids = ids();
+        String stored = ids.idFor("cddft", "Patient", SURVIVOR);
+        store.write(new RecordWrite(patient(stored, SURVIVOR, "Smith"), SURVIVOR, "cddft", 1, "demographics"));
+        String fresh = ids.idFor("cddft", "Patient", RETIRED);
+
+        List<WriteOutcome> outcomes = store.writeAll(List.of(
+                new RecordWrite(patient(stored, SURVIVOR, "Smith"), SURVIVOR, "cddft", 2, "demographics"),
+                new RecordWrite(patient(fresh, RETIRED, "Jones"), RETIRED, "cddft", 2, "demographics"),
+                new RecordWrite(patient(stored, SURVIVOR, "Smyth"), SURVIVOR, "cddft", 3, "demographics"),
+                new RecordWrite(patient(fresh, RETIRED, "Jonas"), RETIRED, "cddft", 3, "demographics"),
+                new RecordWrite(patient(stored, SURVIVOR, "Smythe"), SURVIVOR, "cddft", 4, "demographics")));
+
+        assertThat(outcomes).containsExactly(WriteOutcome.UNCHANGED, WriteOutcome.CREATED, WriteOutcome.UPDATED,
+                WriteOutcome.UPDATED, WriteOutcome.UPDATED);
+        assertThat(store.read("Patient", stored).orElseThrow().version()).isEqualTo(3);
+        assertThat(store.read("Patient", stored).orElseThrow().sourceMessage()).isEqualTo(4L);
+        assertThat(store.readVersion("Patient", stored, 1).orElseThrow().content()).contains("Smith");
+        assertThat(store.readVersion("Patient", stored, 2).orElseThrow().content()).contains("Smyth").doesNotContain("Smythe");
+        assertThat(store.readVersion("Patient", stored, 3).orElseThrow().content()).contains("Smythe");
+        assertThat(store.read("Patient", fresh).orElseThrow().version()).isEqualTo(2);
+        assertThat(store.readVersion("Patient", fresh, 1).orElseThrow().content()).contains("Jones");
+        assertThat(store.read("Patient", fresh).orElseThrow().content()).contains("Jonas");
+        assertThat(store.writeAll(List.of())).isEmpty();
     }
 
     @Test
