@@ -2,24 +2,16 @@ package org.darlingtontogether.carehub.process;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.darlingtontogether.carehub.config.CarehubProperties;
-import org.darlingtontogether.carehub.identify.Hl7PatientIdentifier;
-import org.darlingtontogether.carehub.identify.Identification;
-import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
-import org.darlingtontogether.carehub.map.Hl7v2Mapper;
 import org.darlingtontogether.carehub.map.MappedMessage;
-import org.darlingtontogether.carehub.map.MappingContext;
-import org.darlingtontogether.carehub.map.MappingException;
 import org.darlingtontogether.carehub.ops.FeedMetrics;
-import org.darlingtontogether.carehub.parse.Hl7ParseException;
-import org.darlingtontogether.carehub.parse.Hl7Parser;
-import org.darlingtontogether.carehub.parse.ParsedHl7;
-import org.darlingtontogether.carehub.parse.ParsedMessages;
 import org.darlingtontogether.carehub.record.IdentityMerge;
 import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
@@ -43,24 +35,17 @@ public class InboxProcessor {
     private static final Logger log = LoggerFactory.getLogger(InboxProcessor.class);
 
     private final InboxRepository inbox;
-    private final Hl7Parser parser;
-    private final Hl7PatientIdentifier identifier;
-    private final Hl7v2Mapper mapper;
+    private final Map<String, InboxFormat> formats;
     private final SharedRecordStore record;
     private final IdentityMerge merges;
     private final FeedMetrics metrics;
     private final TransactionTemplate transaction;
     private final int batchSize;
-    private final ParsedMessages parsedMessages;
 
-    public InboxProcessor(InboxRepository inbox, Hl7Parser parser, Hl7PatientIdentifier identifier, Hl7v2Mapper mapper,
-                          SharedRecordStore record, IdentityMerge merges, FeedMetrics metrics, TransactionTemplate transaction,
-                          CarehubProperties properties, ParsedMessages parsedMessages) {
-        this.parsedMessages = parsedMessages;
+    public InboxProcessor(InboxRepository inbox, List<InboxFormat> formats, SharedRecordStore record, IdentityMerge merges,
+                          FeedMetrics metrics, TransactionTemplate transaction, CarehubProperties properties) {
         this.inbox = inbox;
-        this.parser = parser;
-        this.identifier = identifier;
-        this.mapper = mapper;
+        this.formats = formats.stream().collect(Collectors.toUnmodifiableMap(InboxFormat::format, f -> f));
         this.record = record;
         this.merges = merges;
         this.metrics = metrics;
@@ -129,28 +114,16 @@ public class InboxProcessor {
         }
     }
 
-    /** Parse, identify and map: no I/O, so a batch's transaction holds only the writes. */
+    /** Parse, identify and map, by the row's format: no I/O, so a batch's transaction holds only the writes. */
     private Outcome prepare(InboxEntry entry) {
+        InboxFormat format = formats.get(entry.format());
+        if (format == null) {
+            String problem = "no processing for inbox format " + entry.format();
+            return Outcome.parked(entry, InboxState.FAILED, problem, problem);
+        }
         try {
-            ParsedHl7 message = parsedMessages.take(entry.partner(), entry.messageKey(), entry.payload());
-            if (message == null) {
-                try {
-                    message = parser.parse(entry.payload());
-                } catch (Hl7ParseException e) {
-                    return Outcome.parked(entry, InboxState.FAILED, e.getMessage(), e.getMessage());
-                }
-            }
-            Identification who = entry.nhsNumberOverride() != null
-                    ? Identification.of(NhsNumber.of(entry.nhsNumberOverride()))
-                    : identifier.identify(message);
-            if (!who.identified()) {
-                return Outcome.parked(entry, InboxState.QUARANTINED, who.problem(), who.problem());
-            }
-            try {
-                return Outcome.processed(entry, mapper.map(message, new MappingContext(entry.partner(), entry.id(), who.nhsNumber())));
-            } catch (MappingException e) {
-                return Outcome.parked(entry, InboxState.FAILED, e.getMessage(), e.getMessage());
-            }
+            Prepared prepared = format.prepare(entry);
+            return new Outcome(entry, prepared.state(), prepared.mapped(), prepared.reason(), prepared.loggable());
         } catch (RuntimeException unexpected) {
             // a fault in the hub, not the message: kept FAILED with the cause, replayable once mended
             return Outcome.parked(entry, InboxState.FAILED, describe(unexpected), "processing error: " + unexpected.getClass().getName());

@@ -1,0 +1,17 @@
+package org.darlingtontogether.carehub.process;
+
+import org.darlingtontogether.carehub.inbox.InboxEntry;
+
+/**
+ * How the messages of one inbox format (the row's {@code format}: {@code HL7V2}, {@code FHIR}, {@code CSV}, ...) are
+ * parsed, identified and mapped. One bean per format; the processor picks by the row's format. No I/O here: the
+ * processor writes the outcome and the record changes together, in its own transaction.
+ */
+public interface InboxFormat {
+
+    /** The inbox format this handles, as stored in {@code inbox_message.format}. */
+    String format();
+
+    /** Parse, identify and map one stored message; a problem with the message is a parked outcome, not an exception. */
+    Prepared prepare(InboxEntry entry);
+}
