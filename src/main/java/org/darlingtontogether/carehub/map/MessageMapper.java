@@ -14,6 +14,7 @@ import org.darlingtontogether.carehub.identify.Hl7PatientIdentifier;
 import org.darlingtontogether.carehub.identify.Identification;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.parse.ParsedHl7;
+import org.darlingtontogether.carehub.record.RecordMeta;
 import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.ResourceIds;
 import org.hl7.fhir.r4.model.Resource;
@@ -25,8 +26,6 @@ import org.hl7.fhir.r4.model.Resource;
  */
 final class MessageMapper {
 
-    static final String CATEGORY_SYSTEM = "https://fhir.darlingtontogether.org.uk/CodeSystem/data-category";
-    static final String SOURCE_BASE = "https://fhir.darlingtontogether.org.uk/partner/";
 
     private final ResourceIds ids;
     private final Hl7PatientIdentifier identifier;
@@ -55,8 +54,8 @@ final class MessageMapper {
         Map<Segment, NhsNumber> people = people(mapping, message, context);
 
         List<MappedResource> resources = plan(mapping, run, ordered, position, people);
-        String source = SOURCE_BASE + context.partner() + "#"
-                + (run.controlId().isEmpty() ? "inbox-" + context.inboxId() : fragment(run.controlId()));
+        String source = RecordMeta.source(context.partner(),
+                run.controlId().isEmpty() ? "inbox-" + context.inboxId() : fragment(run.controlId()));
         List<RecordWrite> writes = new ArrayList<>(resources.size());
         for (MappedResource resource : resources) {
             ResourceMapping resourceMapping = resource.plan.resource();
@@ -68,8 +67,7 @@ final class MessageMapper {
                 throw new MappingException(resource.resourceType() + " from " + resource.segment.getName() + " "
                         + resource.occurrence + ": cannot map (" + e.getClass().getSimpleName() + ")", e);
             }
-            resource.resource.getMeta().setSource(source);
-            resource.resource.getMeta().addTag(CATEGORY_SYSTEM, resourceMapping.category(), null);
+            RecordMeta.stamp(resource.resource, source, resourceMapping.category());
             writes.add(new RecordWrite(resource.resource, resource.person.value(), context.partner(), context.inboxId(),
                     resourceMapping.category()));
         }
