@@ -57,16 +57,18 @@ public class Hl7Intake {
     }
 
     private final InboxRepository inbox;
+    private final InboxGroupCommit commits;
     private final Hl7Parser parser;
     private final Hl7v2Mapper mapper;
     private final Hl7Acknowledgement acknowledgement;
     private final FeedMetrics metrics;
     private final ParsedMessages parsedMessages;
 
-    public Hl7Intake(InboxRepository inbox, Hl7Parser parser, Hl7v2Mapper mapper, Hl7Acknowledgement acknowledgement,
+    public Hl7Intake(InboxRepository inbox, InboxGroupCommit commits, Hl7Parser parser, Hl7v2Mapper mapper, Hl7Acknowledgement acknowledgement,
                      FeedMetrics metrics, ParsedMessages parsedMessages) {
         this.parsedMessages = parsedMessages;
         this.inbox = inbox;
+        this.commits = commits;
         this.parser = parser;
         this.mapper = mapper;
         this.acknowledgement = acknowledgement;
@@ -114,12 +116,12 @@ public class Hl7Intake {
             parsedMessages.hold(partner, candidate.key(), text, candidate.parsed());
         }
         try {
-            receipt = inbox.store(partner, candidate.key(), FORMAT, candidate.messageType(),
+            receipt = commits.store(partner, candidate.key(), FORMAT, candidate.messageType(),
                     candidate.problem() == null ? InboxState.RECEIVED : InboxState.FAILED,
                     candidate.problem() == null ? null : candidate.problem().text(), text);
             if (receipt.duplicate() && !sameMessage(receipt.id(), text)) {
                 candidate = controlIdReused(text, candidate, receipt.id());
-                receipt = inbox.store(partner, candidate.key(), FORMAT, candidate.messageType(), InboxState.FAILED,
+                receipt = commits.store(partner, candidate.key(), FORMAT, candidate.messageType(), InboxState.FAILED,
                         candidate.problem().text(), text);
             }
         } catch (DataAccessException e) {

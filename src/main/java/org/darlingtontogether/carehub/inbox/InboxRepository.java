@@ -54,6 +54,29 @@ public class InboxRepository {
         }
     }
 
+    /**
+     * Inserts a message unless the partner already sent one with the same key, without failing the caller's
+     * transaction on a repeat ({@code on conflict do nothing}, in PostgreSQL and in H2's PostgreSQL mode); for the
+     * group commit, which stores several messages in one transaction.
+     */
+    public InboxReceipt storeInTransaction(String partner, String messageKey, String format, String messageType,
+                                           InboxState state, String reason, String payload) {
+        Instant now = Instant.now();
+        KeyHolder keys = new GeneratedKeyHolder();
+        int inserted = jdbc.sql("insert into inbox_message (partner, message_key, format, message_type, received_at, state, reason, updated_at, payload)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
+                .params(partner, messageKey, format, messageType, Timestamp.from(now), state.name(),
+                        truncate(reason), Timestamp.from(now), payload)
+                .update(keys, "id");
+        if (inserted == 1) {
+            return new InboxReceipt(keys.getKey().longValue(), false, state, reason);
+        }
+        return jdbc.sql("select id, state, reason from inbox_message where partner = ? and message_key = ?")
+                .params(partner, messageKey)
+                .query((rs, n) -> new InboxReceipt(rs.getLong(1), true, InboxState.valueOf(rs.getString(2)), rs.getString(3)))
+                .single();
+    }
+
     public Optional<InboxEntry> find(long id) {
         return jdbc.sql("select " + COLUMNS + " from inbox_message where id = ?").param(id).query(ROW).optional();
     }

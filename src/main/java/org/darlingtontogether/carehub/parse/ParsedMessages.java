@@ -12,7 +12,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ParsedMessages {
 
-    private static final int CAPACITY = 2_000;
+    // a parsed HL7 message holds ~100 KB of HAPI structures: enough for a few processing batches, little enough for
+    // a hub at -Xmx512m (2,000 held kept the heap near full and the collector busy when processing fell behind)
+    private static final int CAPACITY = 256;
     private final Map<String, Held> waiting = new ConcurrentHashMap<>();
 
     /** Holds a parsed message, with the text it was parsed from, under its inbox key until processing takes it. */
