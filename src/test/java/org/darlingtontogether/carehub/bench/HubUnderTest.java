@@ -84,7 +84,7 @@ final class HubUnderTest implements AutoCloseable {
                 "--carehub.security.token-ttl=6h"));
         if (datasourceArgs.isEmpty()) {
             command.add("--spring.datasource.url=jdbc:h2:file:" + databaseBase()
-                    + ";WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" + h2Options);
+                    + ";WRITE_DELAY=0;MAX_COMPACT_TIME=30000;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" + h2Options);
         } else {
             command.addAll(datasourceArgs);
         }
