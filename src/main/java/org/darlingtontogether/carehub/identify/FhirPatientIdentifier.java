@@ -24,6 +24,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class FhirPatientIdentifier {
 
+    /** In a quarantine reason: the partner's Patient was not taken in (yet), so the resource waits for it. */
+    public static final String NOT_TAKEN_IN = " has not been taken in, so its NHS number is not known";
+    private static final Pattern WAITING_FOR = Pattern.compile("Patient/([A-Za-z0-9\\-.]{1,64})" + Pattern.quote(NOT_TAKEN_IN));
     private static final Pattern PATIENT_REFERENCE = Pattern.compile("(?:^|/)Patient/([A-Za-z0-9\\-.]{1,64})(?:/_history/[^/]*)?$");
 
     private final FhirContext fhir;
@@ -52,6 +55,12 @@ public class FhirPatientIdentifier {
             }
         }
         return Identification.unidentified(type + " names no person (" + String.join(", ", personElements) + ")");
+    }
+
+    /** The partner's Patient id a quarantine reason says the resource waits for, if it says so. */
+    public static Optional<String> waitingFor(String quarantineReason) {
+        Matcher m = WAITING_FOR.matcher(quarantineReason == null ? "" : quarantineReason);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     /** The partner's own id of the Patient a reference points to, if it is a literal Patient reference. */
@@ -85,8 +94,7 @@ public class FhirPatientIdentifier {
                             ? Identification.of(NhsNumber.of(known.nhsNumber()))
                             : Identification.unidentified(where + ": the partner's Patient/" + patientId.get() + " has no valid NHS number ("
                                     + known.problem() + ")"))
-                    .orElseGet(() -> Identification.unidentified(where + ": the partner's Patient/" + patientId.get()
-                            + " has not been taken in, so its NHS number is not known"));
+                    .orElseGet(() -> Identification.unidentified(where + ": the partner's Patient/" + patientId.get() + NOT_TAKEN_IN));
         }
         return Identification.unidentified(where + " carries neither an NHS number identifier nor a Patient reference");
     }
