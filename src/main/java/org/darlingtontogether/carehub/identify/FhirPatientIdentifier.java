@@ -87,6 +87,10 @@ public class FhirPatientIdentifier {
             }
             return Identification.unidentified(where + " points to " + ref + ", which is not a contained Patient");
         }
+        if (ref != null && ref.startsWith("urn:")) {
+            return Identification.unidentified(where + " is a reference local to a Bundle (urn:), not a Patient the hub has taken in,"
+                    + " and carries no NHS number identifier");
+        }
         Optional<String> patientId = partnerPatientId(ref);
         if (patientId.isPresent()) {
             return partnerPatients.find(partner, patientId.get())
