@@ -15,7 +15,11 @@ public final class ApiResourceTypes {
             "AllergyIntolerance",
             "RelatedPerson",
             "Observation",
-            "DiagnosticReport");
+            "DiagnosticReport",
+            // from the FHIR feeds (phd, tewv)
+            "MedicationStatement",
+            "CarePlan",
+            "Consent");
 
     private ApiResourceTypes() {
     }

@@ -69,6 +69,76 @@ public class CarehubProperties {
         @Valid private Mllp mllp = new Mllp();
         public Mllp getMllp() { return mllp; }
         public void setMllp(Mllp mllp) { this.mllp = mllp; }
+
+        // ---- a FHIR R4 feed (phd, tewv): polled incrementally with _lastUpdated
+        /** The partner's FHIR base, e.g. {@code https://fhir.phd.example/R4}; unset (and not simulated) means the feed is off. */
+        private java.net.URI baseUrl;
+        /** How often each resource type is polled (ISO-8601 {@code PT1M} or Spring {@code 1m}). */
+        @NotNull private Duration pollInterval = Duration.ofMinutes(1);
+        /** Resources per page asked for ({@code _count}). */
+        @Min(1) @Max(1000) private int pageSize = 200;
+        /** The resource types polled, in this order (Patient first, so other resources find their person). */
+        @NotNull private java.util.List<String> resourceTypes = new java.util.ArrayList<>(java.util.List.of("Patient", "Encounter",
+                "Condition", "AllergyIntolerance", "MedicationStatement", "Observation", "CarePlan", "Consent"));
+        /** Connect and read timeout of each request to the partner. */
+        @NotNull private Duration timeout = Duration.ofSeconds(30);
+        /** After the partner refused the hub's credentials (401/403), how long before trying again. */
+        @NotNull private Duration authRetryInterval = Duration.ofMinutes(15);
+        @Valid private FhirAuth auth = new FhirAuth();
+        public java.net.URI getBaseUrl() { return baseUrl; }
+        public void setBaseUrl(java.net.URI baseUrl) { this.baseUrl = baseUrl; }
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+        public int getPageSize() { return pageSize; }
+        public void setPageSize(int pageSize) { this.pageSize = pageSize; }
+        public java.util.List<String> getResourceTypes() { return resourceTypes; }
+        public void setResourceTypes(java.util.List<String> resourceTypes) { this.resourceTypes = resourceTypes; }
+        public Duration getTimeout() { return timeout; }
+        public void setTimeout(Duration timeout) { this.timeout = timeout; }
+        public Duration getAuthRetryInterval() { return authRetryInterval; }
+        public void setAuthRetryInterval(Duration authRetryInterval) { this.authRetryInterval = authRetryInterval; }
+        public FhirAuth getAuth() { return auth; }
+        public void setAuth(FhirAuth auth) { this.auth = auth; }
+    }
+
+    /**
+     * How the hub authenticates to a partner's FHIR server: OAuth2 client credentials ({@code token-url},
+     * {@code client-id}, {@code client-secret-ref}), a static bearer token ({@code bearer-token-ref}), and/or mutual TLS
+     * ({@code ssl-bundle}: a Spring SSL bundle, {@code spring.ssl.bundle.jks.<name>.keystore/truststore}). Secrets are
+     * references only: {@code env:NAME} or {@code file:/path}.
+     */
+    public static class FhirAuth {
+        private java.net.URI tokenUrl;
+        private String clientId;
+        @jakarta.validation.constraints.Pattern(regexp = "^(env:|file:).+", message = "must be env:NAME or file:/path")
+        private String clientSecretRef;
+        private String scope;
+        @jakarta.validation.constraints.Pattern(regexp = "^(env:|file:).+", message = "must be env:NAME or file:/path")
+        private String bearerTokenRef;
+        private String sslBundle;
+        public java.net.URI getTokenUrl() { return tokenUrl; }
+        public void setTokenUrl(java.net.URI tokenUrl) { this.tokenUrl = tokenUrl; }
+        public String getClientId() { return clientId; }
+        public void setClientId(String clientId) { this.clientId = clientId; }
+        public String getClientSecretRef() { return clientSecretRef; }
+        public void setClientSecretRef(String clientSecretRef) { this.clientSecretRef = clientSecretRef; }
+        public String getScope() { return scope; }
+        public void setScope(String scope) { this.scope = scope; }
+        public String getBearerTokenRef() { return bearerTokenRef; }
+        public void setBearerTokenRef(String bearerTokenRef) { this.bearerTokenRef = bearerTokenRef; }
+        public String getSslBundle() { return sslBundle; }
+        public void setSslBundle(String sslBundle) { this.sslBundle = sslBundle; }
+
+        @jakarta.validation.constraints.AssertTrue(message = "OAuth2 client credentials need token-url, client-id and client-secret-ref together")
+        public boolean isOauth2Complete() {
+            boolean any = tokenUrl != null || clientId != null || clientSecretRef != null;
+            return !any || (tokenUrl != null && clientId != null && clientSecretRef != null);
+        }
+
+        @jakarta.validation.constraints.AssertTrue(message = "use either OAuth2 client credentials or a static bearer token, not both")
+        public boolean isOneTokenSource() {
+            return tokenUrl == null || bearerTokenRef == null;
+        }
     }
 
     /** An MLLP listener for a partner's HL7 v2 senders. */

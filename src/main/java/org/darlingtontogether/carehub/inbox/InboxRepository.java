@@ -87,6 +87,31 @@ public class InboxRepository {
                 .params(partner, messageKey).query(ROW).optional();
     }
 
+    /**
+     * Which of these keys the partner already sent (one query; a feed that reads overlapping pages checks first
+     * instead of relying on the unique key, which would abort a PostgreSQL transaction).
+     */
+    public java.util.Set<String> existingKeys(String partner, java.util.Collection<String> messageKeys) {
+        if (messageKeys.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.sql("select message_key from inbox_message where partner = :partner and message_key in (:keys)")
+                .param("partner", partner).param("keys", List.copyOf(messageKeys)).query(String.class).list());
+    }
+
+    /** A partner's QUARANTINED rows whose reason contains the text, oldest first, without payload. */
+    public List<InboxEntry> quarantinedWithReason(String partner, String reasonContains, int limit) {
+        return jdbc.sql("select id, partner, message_key, format, message_type, received_at, state, reason,"
+                        + " cast(null as varchar(10)) as nhs_number_override, attempts, updated_at, cast(null as varchar(1)) as payload"
+                        + " from inbox_message where partner = ? and state = ? and reason like ? order by id limit ?")
+                .params(partner, InboxState.QUARANTINED.name(), "%" + reasonContains + "%", limit).query(ROW).list();
+    }
+
+    /** How many messages a partner sent (every state). */
+    public long countForPartner(String partner) {
+        return jdbc.sql("select count(*) from inbox_message where partner = ?").param(partner).query(Long.class).single();
+    }
+
     /** Oldest first, so recovery after a crash replays in arrival order. */
     public List<InboxEntry> findByState(InboxState state, int limit) {
         return jdbc.sql("select " + COLUMNS + " from inbox_message where state = ? order by id limit ?")

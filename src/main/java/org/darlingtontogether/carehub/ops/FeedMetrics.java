@@ -16,6 +16,7 @@ public class FeedMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final java.util.Set<String> gauges = ConcurrentHashMap.newKeySet();
 
     public FeedMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,6 +28,25 @@ public class FeedMetrics {
                 .tag("partner", partner)
                 .tag("outcome", outcome.name().toLowerCase())
                 .register(registry)).increment();
+    }
+
+    /**
+     * {@code carehub.feed.watermark.age{partner, resource}}: seconds since the newest resource of that type a FHIR feed has
+     * taken in was last updated at the partner (grows while a partner is quiet; a stuck feed shows it first).
+     */
+    public void watermarkAge(String partner, String resourceType, java.util.function.Supplier<java.time.Instant> watermark) {
+        String key = "watermark|" + partner + '|' + resourceType;
+        if (gauges.add(key)) {
+            io.micrometer.core.instrument.Gauge.builder("carehub.feed.watermark.age", () -> {
+                        java.time.Instant at = watermark.get();
+                        return at == null ? Double.NaN : java.time.Duration.between(at, java.time.Instant.now()).toMillis() / 1000.0;
+                    })
+                    .description("Age of a FHIR feed's watermark (newest lastUpdated taken in) per resource type")
+                    .baseUnit("seconds")
+                    .tag("partner", partner)
+                    .tag("resource", resourceType)
+                    .register(registry);
+        }
     }
 
     public double value(String partner, Outcome outcome) {

@@ -1,0 +1,338 @@
+package org.darlingtontogether.carehub.feed;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.darlingtontogether.carehub.config.CarehubProperties;
+import org.darlingtontogether.carehub.identify.FhirPatientIdentifier;
+import org.darlingtontogether.carehub.identify.PartnerPatientIndex;
+import org.darlingtontogether.carehub.inbox.InboxEntry;
+import org.darlingtontogether.carehub.inbox.InboxReceipt;
+import org.darlingtontogether.carehub.inbox.InboxRepository;
+import org.darlingtontogether.carehub.inbox.InboxState;
+import org.darlingtontogether.carehub.ops.FeedMetrics;
+import org.darlingtontogether.carehub.ops.InboxHandoff;
+import org.darlingtontogether.carehub.process.FhirInboxFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads a partner's FHIR server incrementally: for each resource type, a search sorted by {@code _lastUpdated} from the
+ * feed's watermark ({@code _lastUpdated=ge<watermark>}), following {@code next} links. Each page's resources are
+ * committed to the inbox, one row each, in the same transaction that moves the watermark; only then are they handed to
+ * processing. A restart (or a failure mid-paging) resumes at the watermark: the overlap at the watermark instant is
+ * recognised by inbox key ({@code Type/id/_history/version}) and not taken twice, and nothing older than the watermark
+ * can be missing because every page before it was committed.
+ *
+ * <p>The route ticks; this bean decides whether the feed is due: after the poll interval, after the partner's
+ * Retry-After, after the auth retry interval once the partner refused the credentials. Logs partner, resource type,
+ * counts and watermarks only.
+ */
+@Component("fhirFeedPoller")
+public class FhirFeedPoller {
+
+    /** Header naming the partner whose feed a route drives. */
+    public static final String PARTNER = "CareHubPartner";
+    private static final Logger log = LoggerFactory.getLogger(FhirFeedPoller.class);
+
+    private final CarehubProperties properties;
+    private final InboxRepository inbox;
+    private final FhirWatermarks watermarks;
+    private final TransactionTemplate transaction;
+    private final InboxHandoff handoff;
+    private final FeedMetrics metrics;
+    private final FhirFeedStates states;
+    private final ObjectProvider<SslBundles> sslBundles;
+    private final PartnerPatientIndex partnerPatients;
+    private final Map<String, URI> simulated = new ConcurrentHashMap<>();
+    private final Map<String, FhirPartnerClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Instant> watermarkCache = new ConcurrentHashMap<>();
+
+    public FhirFeedPoller(CarehubProperties properties, InboxRepository inbox, FhirWatermarks watermarks, TransactionTemplate transaction,
+                          InboxHandoff handoff, FeedMetrics metrics, FhirFeedStates states, ObjectProvider<SslBundles> sslBundles,
+                          PartnerPatientIndex partnerPatients) {
+        this.partnerPatients = partnerPatients;
+        this.properties = properties;
+        this.inbox = inbox;
+        this.watermarks = watermarks;
+        this.transaction = transaction;
+        this.handoff = handoff;
+        this.metrics = metrics;
+        this.states = states;
+        this.sslBundles = sslBundles;
+    }
+
+    /** A simulated partner server (demo) stands in for a feed whose base URL is not configured. */
+    public void useSimulated(String partner, URI baseUrl) {
+        simulated.put(partner, baseUrl);
+        clients.remove(partner);
+        states.put(partner, new FhirFeedStates.Status(FhirFeedStates.State.STARTING, null, baseUrl, true, null, null, null, 0));
+    }
+
+    /** The route's tick: polls when the feed is on and due. */
+    public void pollIfDue(@Header(PARTNER) String partner) {
+        FhirFeedStates.Status status = status(partner);
+        if (status.state() == FhirFeedStates.State.OFF) {
+            return;
+        }
+        if (status.nextAttemptAt() != null && Instant.now().isBefore(status.nextAttemptAt())) {
+            return;
+        }
+        poll(partner);
+    }
+
+    /** One pass over every resource type; throws {@link FeedRefusedException} or {@link FeedUnavailableException}. */
+    public void poll(String partner) {
+        CarehubProperties.Partner config = config(partner);
+        FhirFeedStates.Status before = status(partner);
+        if (before.state() == FhirFeedStates.State.OFF) {
+            throw new IllegalStateException(partner + ": the FHIR feed is off (no base URL)");
+        }
+        long taken = 0;
+        Map<String, Integer> byType = new LinkedHashMap<>();
+        try {
+            FhirPartnerClient client = client(partner, before.baseUrl(), config);
+            for (String type : config.getResourceTypes()) {
+                TypeRun run = pollType(partner, client, type, config.getPageSize());
+                taken += run.taken;
+                if (run.taken > 0) {
+                    byType.put(type, run.taken);
+                }
+                if (run.retryAfter != null) {
+                    Duration wait = run.retryAfter.isZero() ? config.getPollInterval() : run.retryAfter;
+                    log.info("{}: the partner asked the hub to wait ({} on {}), next poll in {}s", partner, run.status, type, wait.toSeconds());
+                    update(partner, FhirFeedStates.State.THROTTLED, partner + " answered " + run.status + " on " + type
+                            + (run.retryAfter.isZero() ? " without Retry-After" : ", Retry-After " + run.retryAfter.toSeconds() + "s"),
+                            Instant.now().plus(wait), false, taken);
+                    return;
+                }
+            }
+        } catch (FeedRefusedException e) {
+            log.warn("{}: {} — no retry for {}", partner, e.getMessage(), config.getAuthRetryInterval());
+            update(partner, FhirFeedStates.State.REFUSED, e.getMessage(), Instant.now().plus(config.getAuthRetryInterval()), false, taken);
+            throw e;
+        } catch (FeedUnavailableException e) {
+            update(partner, FhirFeedStates.State.UNAVAILABLE, e.getMessage(), null, false, taken);
+            throw e;
+        }
+        if (taken > 0) {
+            log.info("{}: {} resources taken in {}", partner, taken, byType);
+        }
+        retryThoseWaitingForTheirPatient(partner);
+        update(partner, FhirFeedStates.State.OK, null, Instant.now().plus(config.getPollInterval()), true, taken);
+    }
+
+    /** Redelivery is spent (the route's error handling): wait a poll interval before trying again. */
+    public void gaveUp(Exchange exchange) {
+        String partner = exchange.getMessage().getHeader(PARTNER, String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        FhirFeedStates.Status status = status(partner);
+        String reason = cause == null ? "unknown" : cause.getMessage();
+        log.warn("{}: partner unavailable after retries ({}); next attempt in {}", partner, reason, config(partner).getPollInterval());
+        states.put(partner, new FhirFeedStates.Status(FhirFeedStates.State.UNAVAILABLE, reason, status.baseUrl(), status.simulated(),
+                Instant.now().plus(config(partner).getPollInterval()), status.lastSuccessAt(), Instant.now(), status.resourcesTaken()));
+    }
+
+    /** The partner refused the hub: already recorded; nothing is retried until the auth retry interval has passed. */
+    public void refused(Exchange exchange) {
+        // the state (REFUSED, reason, next attempt) was recorded where it was raised; this only marks the exchange handled
+    }
+
+    /** The feed's standing (OFF when it has no base URL and is not simulated). */
+    public FhirFeedStates.Status status(String partner) {
+        FhirFeedStates.Status known = states.get(partner).orElse(null);
+        URI base = baseUrl(partner);
+        if (base == null) {
+            FhirFeedStates.Status off = new FhirFeedStates.Status(FhirFeedStates.State.OFF, "carehub.partners." + partner
+                    + ".base-url is not set", null, false, null, null, null, 0);
+            states.put(partner, off);
+            return off;
+        }
+        if (known == null || known.state() == FhirFeedStates.State.OFF || !base.equals(known.baseUrl())) {
+            known = new FhirFeedStates.Status(FhirFeedStates.State.STARTING, null, base, simulated.containsKey(partner) && config(partner).getBaseUrl() == null,
+                    null, null, null, 0);
+            states.put(partner, known);
+        }
+        return known;
+    }
+
+    private TypeRun pollType(String partner, FhirPartnerClient client, String type, int pageSize) {
+        metrics.watermarkAge(partner, type, () -> watermarkCache.get(partner + '|' + type));
+        FhirWatermarks.Watermark mark = watermarks.find(partner, type).orElse(null);
+        if (mark != null) {
+            watermarkCache.put(partner + '|' + type, mark.lastUpdated());
+        }
+        URI url = firstPage(client.base(), type, pageSize, mark);
+        TypeRun run = new TypeRun();
+        Set<URI> seen = new LinkedHashSet<>();
+        while (url != null && seen.add(url)) {
+            FhirPartnerClient.Answer answer = client.get(url);
+            if (answer.throttled()) {
+                run.retryAfter = answer.retryAfter();
+                run.status = answer.status();
+                return run;
+            }
+            SearchPage page;
+            try {
+                page = SearchPage.read(answer.body());
+            } catch (SearchPage.UnreadablePageException e) {
+                keepUnreadablePage(partner, type, answer.body(), e.getMessage());
+                throw new FeedUnavailableException(partner + " " + type + ": " + e.getMessage());
+            }
+            run.taken += commit(partner, type, page);
+            if (page.next() == null) {
+                break;
+            }
+            URI next = client.base().resolve(page.next());
+            if (!client.onPartnerOrigin(next)) {
+                throw new FeedUnavailableException(partner + " " + type + ": the next link leaves the partner's server; not followed");
+            }
+            url = next;
+        }
+        return run;
+    }
+
+    /** The page's new resources and the watermark move, in one transaction; then processing is told. */
+    private int commit(String partner, String type, SearchPage page) {
+        List<SearchPage.Entry> entries = page.entries();
+        Set<String> keys = new LinkedHashSet<>();
+        entries.forEach(e -> keys.add(e.key()));
+        Set<String> already = inbox.existingKeys(partner, keys);
+        SearchPage.Entry newest = null;
+        for (SearchPage.Entry entry : entries) {
+            if (entry.lastUpdated() != null && (newest == null || entry.lastUpdated().isAfter(newest.lastUpdated()))) {
+                newest = entry;
+            }
+        }
+        SearchPage.Entry watermark = newest;
+        List<Long> fresh = transaction.execute(tx -> {
+            List<Long> ids = new ArrayList<>();
+            Set<String> stored = new LinkedHashSet<>(already);
+            for (SearchPage.Entry entry : entries) {
+                if (!stored.add(entry.key())) {
+                    continue;
+                }
+                InboxReceipt receipt = inbox.store(partner, entry.key(), FhirInboxFormat.FORMAT, entry.resourceType(),
+                        InboxState.RECEIVED, null, entry.json());
+                if (!receipt.duplicate()) {
+                    ids.add(receipt.id());
+                }
+            }
+            if (watermark != null) {
+                watermarks.advance(partner, type, watermark.lastUpdated(), watermark.lastUpdatedText());
+            }
+            return ids;
+        });
+        if (watermark != null) {
+            watermarkCache.merge(partner + '|' + type, watermark.lastUpdated(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        for (int i = 0; i < fresh.size(); i++) {
+            metrics.count(partner, FeedMetrics.Outcome.RECEIVED);
+        }
+        if (!fresh.isEmpty()) {
+            // processing takes every waiting message, oldest first, up to this one: one hand-off per page
+            handoff.handOff(fresh.get(fresh.size() - 1));
+        }
+        log.debug("{} {}: page of {}, {} new, watermark {}", partner, type, entries.size(), fresh.size(),
+                watermark == null ? "unchanged" : watermark.lastUpdatedText());
+        return fresh.size();
+    }
+
+    /**
+     * Resource types are read one after another, so a Condition can arrive before the Patient it names (both changed
+     * between two reads). Such a resource is quarantined as waiting for that Patient; once the Patient has been taken
+     * in, it is processed again, with no operator needed.
+     */
+    private void retryThoseWaitingForTheirPatient(String partner) {
+        for (InboxEntry waiting : inbox.quarantinedWithReason(partner, FhirPatientIdentifier.NOT_TAKEN_IN, 1000)) {
+            String patientId = FhirPatientIdentifier.waitingFor(waiting.reason()).orElse(null);
+            if (patientId != null && partnerPatients.find(partner, patientId).isPresent()
+                    && inbox.requeue(waiting.id(), InboxState.QUARANTINED)) {
+                log.info("inbox {} ({} {}): its Patient has been taken in; processed again", waiting.id(), partner, waiting.messageKey());
+                handoff.handOff(waiting.id());
+            }
+        }
+    }
+
+    /** A page that is not readable JSON is kept (FAILED, with the reason), once, so operators can see what the partner sent. */
+    private void keepUnreadablePage(String partner, String type, String body, String reason) {
+        String text = body == null ? "" : body;
+        InboxReceipt receipt = inbox.store(partner, type + "/page/sha256:" + SearchPage.sha256(text), FhirInboxFormat.FORMAT, "Bundle",
+                InboxState.FAILED, reason, text);
+        if (!receipt.duplicate()) {
+            metrics.count(partner, FeedMetrics.Outcome.RECEIVED);
+            metrics.count(partner, FeedMetrics.Outcome.FAILED);
+            log.warn("inbox {} ({} {} search page) FAILED: {}", receipt.id(), partner, type, reason);
+        }
+    }
+
+    static URI firstPage(URI base, String type, int pageSize, FhirWatermarks.Watermark mark) {
+        String root = base.toString().endsWith("/") ? base.toString() : base + "/";
+        StringBuilder url = new StringBuilder(root).append(type).append("?_count=").append(pageSize).append("&_sort=_lastUpdated");
+        if (mark != null) {
+            // ge, not gt: resources updated in the same instant as the watermark but on a page not yet committed are not skipped
+            url.append("&_lastUpdated=").append(URLEncoder.encode("ge" + mark.text(), StandardCharsets.UTF_8));
+        }
+        return URI.create(url.toString());
+    }
+
+    private FhirPartnerClient client(String partner, URI base, CarehubProperties.Partner config) {
+        FhirPartnerClient existing = clients.get(partner);
+        if (existing != null && existing.base().equals(base)) {
+            return existing;
+        }
+        SSLContext ssl = null;
+        if (config.getAuth().getSslBundle() != null) {
+            SslBundles bundles = sslBundles.getIfAvailable();
+            if (bundles == null) {
+                throw new FeedRefusedException(partner + ": SSL bundle " + config.getAuth().getSslBundle() + " is not available");
+            }
+            ssl = bundles.getBundle(config.getAuth().getSslBundle()).createSslContext();
+        }
+        FhirPartnerClient created = new FhirPartnerClient(partner, base, PartnerCredentials.of(partner, config.getAuth()), config.getTimeout(), ssl);
+        clients.put(partner, created);
+        return created;
+    }
+
+    private URI baseUrl(String partner) {
+        CarehubProperties.Partner config = properties.getPartners().get(partner);
+        if (config != null && config.getBaseUrl() != null) {
+            return config.getBaseUrl();
+        }
+        return simulated.get(partner);
+    }
+
+    private CarehubProperties.Partner config(String partner) {
+        CarehubProperties.Partner config = properties.getPartners().get(partner);
+        return config == null ? new CarehubProperties.Partner() : config;
+    }
+
+    private void update(String partner, FhirFeedStates.State state, String reason, Instant next, boolean success, long taken) {
+        FhirFeedStates.Status was = status(partner);
+        Instant now = Instant.now();
+        states.put(partner, new FhirFeedStates.Status(state, reason, was.baseUrl(), was.simulated(), next,
+                success ? now : was.lastSuccessAt(), success ? was.lastProblemAt() : now, was.resourcesTaken() + taken));
+    }
+
+    private static final class TypeRun {
+        int taken;
+        Duration retryAfter;
+        int status;
+    }
+}

@@ -1,0 +1,78 @@
+package org.darlingtontogether.carehub.process;
+
+import org.darlingtontogether.carehub.identify.FhirPatientIdentifier;
+import org.darlingtontogether.carehub.identify.Identification;
+import org.darlingtontogether.carehub.identify.NhsNumber;
+import org.darlingtontogether.carehub.identify.PartnerPatientIndex;
+import org.darlingtontogether.carehub.inbox.InboxEntry;
+import org.darlingtontogether.carehub.inbox.InboxState;
+import org.darlingtontogether.carehub.map.FhirResourceMapper;
+import org.darlingtontogether.carehub.map.MappingContext;
+import org.darlingtontogether.carehub.map.MappingException;
+import org.darlingtontogether.carehub.parse.FhirParseException;
+import org.darlingtontogether.carehub.parse.FhirParser;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * FHIR R4 resources from partners' FHIR servers (one resource per inbox row, JSON or XML): parse, find the NHS number
+ * however the partner writes it, normalise into the shared record with {@code mappings/fhir}. A partner's Patient is
+ * remembered with its NHS number (or its problem) so the resources that name it by the partner's id find their person.
+ */
+@Component
+public class FhirInboxFormat implements InboxFormat {
+
+    public static final String FORMAT = "FHIR";
+
+    private final FhirParser parser;
+    private final FhirPatientIdentifier identifier;
+    private final FhirResourceMapper mapper;
+    private final PartnerPatientIndex partnerPatients;
+
+    public FhirInboxFormat(FhirParser parser, FhirPatientIdentifier identifier, FhirResourceMapper mapper, PartnerPatientIndex partnerPatients) {
+        this.parser = parser;
+        this.identifier = identifier;
+        this.mapper = mapper;
+        this.partnerPatients = partnerPatients;
+    }
+
+    @Override
+    public String format() {
+        return FORMAT;
+    }
+
+    @Override
+    public Prepared prepare(InboxEntry entry) {
+        Resource resource;
+        try {
+            resource = parser.parse(entry.payload());
+        } catch (FhirParseException e) {
+            return Prepared.parked(InboxState.FAILED, e.getMessage(), e.loggable());
+        }
+        String type = resource.fhirType();
+        if (resource instanceof Bundle) {
+            return Prepared.parked(InboxState.FAILED, "a Bundle is not taken as one record: feeds take each resource"
+                    + " as its own inbox entry (the FHIR feed splits search pages into their resources)");
+        }
+        if (!mapper.supports(type)) {
+            return Prepared.parked(InboxState.FAILED, type + " is not taken from FHIR feeds (no mappings/fhir/resource/" + type + ".yml)");
+        }
+        Identification who = entry.nhsNumberOverride() != null
+                ? Identification.of(NhsNumber.of(entry.nhsNumberOverride()))
+                : identifier.identify(resource, entry.partner(), mapper.personElements(type), mapper.nhsNumberSystems());
+        String partnerId = resource.getIdElement().getIdPart();
+        if (resource instanceof Patient && partnerId != null) {
+            partnerPatients.remember(entry.partner(), partnerId, who.identified() ? who.nhsNumber().value() : null, who.problem());
+        }
+        if (!who.identified()) {
+            return Prepared.parked(InboxState.QUARANTINED, who.problem());
+        }
+        try {
+            return Prepared.processed(mapper.map(resource, entry.messageKey(), new MappingContext(entry.partner(), entry.id(), who.nhsNumber())));
+        } catch (MappingException e) {
+            return Prepared.parked(InboxState.FAILED, e.getMessage());
+        }
+    }
+}
