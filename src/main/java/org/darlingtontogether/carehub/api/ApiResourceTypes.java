@@ -15,7 +15,11 @@ public final class ApiResourceTypes {
             "AllergyIntolerance",
             "RelatedPerson",
             "Observation",
-            "DiagnosticReport");
+            "DiagnosticReport",
+            // the council's and the CCG's extracts (SFTP feeds)
+            "CarePlan",
+            "EpisodeOfCare",
+            "RiskAssessment");
 
     private ApiResourceTypes() {
     }

@@ -19,11 +19,12 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 public class FeedHealthIndicator implements HealthIndicator {
 
     private final String partner;
-    private final int port;
+    private final Integer port;
     private final CamelContext camel;
     private final InboxStatistics statistics;
 
-    public FeedHealthIndicator(String partner, int port, CamelContext camel, InboxStatistics statistics) {
+    /** @param port the listener's port, or null for a feed that does not listen (SFTP, FHIR polling) */
+    public FeedHealthIndicator(String partner, Integer port, CamelContext camel, InboxStatistics statistics) {
         this.partner = partner;
         this.port = port;
         this.camel = camel;
@@ -46,8 +47,10 @@ public class FeedHealthIndicator implements HealthIndicator {
         if (routeIds.isEmpty()) {
             health.withDetail("problem", "no inbound route for " + partner + " is loaded");
         }
-        health.withDetail("routes", routes)
-                .withDetail("port", port);
+        health.withDetail("routes", routes);
+        if (port != null) {
+            health.withDetail("port", port);
+        }
         try {
             health.withDetail("backlog", statistics.count(partner, InboxState.RECEIVED))
                     .withDetail("quarantined", statistics.count(partner, InboxState.QUARANTINED))
