@@ -86,6 +86,7 @@ public class CsvFileIntake {
 
     private FileOutcome readRows(String partner, String fileName, CsvExtract extract, CsvExtract.Layout layout,
                                  CsvRows rows) {
+        long started = System.nanoTime();
         RejectReport report = new RejectReport();
         List<InboxBatchWriter.NewMessage> batch = new ArrayList<>(batchSize);
         long count = 0;
@@ -108,8 +109,9 @@ public class CsvFileIntake {
         }
         fresh += commit(partner, batch);
         metrics.count(partner, FeedMetrics.Outcome.ACKNOWLEDGED);
-        log.info("{} {} ({}, {}): {} rows, {} new to the inbox, {} rejected", partner, fileName, extract.name(),
-                rows.charset(), count, fresh, report.count());
+        long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
+        log.info("{} {} ({}, {}): {} rows, {} new to the inbox, {} rejected, in {} ms ({} rows/s)", partner, fileName,
+                extract.name(), rows.charset(), count, fresh, report.count(), millis, count * 1000 / millis);
         return new FileOutcome(fileName, extract.name(), count, fresh, report.count(), null, report.text());
     }
 
