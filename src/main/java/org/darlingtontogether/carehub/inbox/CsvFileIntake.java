@@ -108,7 +108,8 @@ public class CsvFileIntake {
             }
         }
         fresh += commit(partner, batch);
-        metrics.count(partner, FeedMetrics.Outcome.ACKNOWLEDGED);
+        // every row is safe with the hub now, those committed by an earlier read of the file included
+        metrics.count(partner, FeedMetrics.Outcome.ACKNOWLEDGED, count);
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
         log.info("{} {} ({}, {}): {} rows, {} new to the inbox, {} rejected, in {} ms ({} rows/s)", partner, fileName,
                 extract.name(), rows.charset(), count, fresh, report.count(), millis, count * 1000 / millis);
