@@ -16,10 +16,12 @@ public final class ApiResourceTypes {
             "RelatedPerson",
             "Observation",
             "DiagnosticReport",
-            // from the FHIR feeds (phd, tewv)
+            // from the FHIR feeds (phd, tewv) and the council's and the CCG's extracts (SFTP feeds)
             "MedicationStatement",
             "CarePlan",
-            "Consent");
+            "Consent",
+            "EpisodeOfCare",
+            "RiskAssessment");
 
     private ApiResourceTypes() {
     }

@@ -31,6 +31,7 @@ public class CarehubProperties {
     @Valid private final Processing processing = new Processing();
     @Valid private Map<String, Operator> operators = new LinkedHashMap<>();
     @Valid private final Security security = new Security();
+    @Valid private final SftpFeeds sftp = new SftpFeeds();
 
     public Demo getDemo() { return demo; }
     public Map<String, Partner> getPartners() { return partners; }
@@ -44,6 +45,7 @@ public class CarehubProperties {
     public Map<String, Operator> getOperators() { return operators; }
     public void setOperators(Map<String, Operator> operators) { this.operators = operators; }
     public Security getSecurity() { return security; }
+    public SftpFeeds getSftp() { return sftp; }
 
     /** Simulated partner systems for a newcomer's first run. */
     public static class Demo {
@@ -67,8 +69,12 @@ public class CarehubProperties {
     /** One partner organisation's feeds. */
     public static class Partner {
         @Valid private Mllp mllp = new Mllp();
+        /** Null for a partner without an SFTP drop. */
+        @Valid private Sftp sftp;
         public Mllp getMllp() { return mllp; }
         public void setMllp(Mllp mllp) { this.mllp = mllp; }
+        public Sftp getSftp() { return sftp; }
+        public void setSftp(Sftp sftp) { this.sftp = sftp; }
 
         // ---- a FHIR R4 feed (phd, tewv): polled incrementally with _lastUpdated
         /** The partner's FHIR base, e.g. {@code https://fhir.phd.example/R4}; unset (and not simulated) means the feed is off. */
@@ -139,6 +145,73 @@ public class CarehubProperties {
         public boolean isOneTokenSource() {
             return tokenUrl == null || bearerTokenRef == null;
         }
+    }
+
+    /**
+     * A partner's SFTP drop the hub collects files from. Off while no host is set (and no simulator stands in):
+     * its route does not start and its health says so.
+     */
+    public static class Sftp {
+        private String host;
+        @Min(1) @Max(65535) private int port = 22;
+        private String username;
+        /** Password authentication; or {@link #privateKey}. From the environment or a secrets file, never committed. */
+        private String password;
+        /** Path of a private key file (OpenSSH or PEM) for key authentication. */
+        private String privateKey;
+        /** Path of the known_hosts file holding the server's host key: the connection is refused on any mismatch. */
+        private String knownHosts;
+        /** The folder on the server where the partner drops files; processed/ and failed/ are made inside it. */
+        @NotBlank private String directory = "outbox";
+        /** How long to wait between polls, e.g. 30s or 5m. */
+        @NotNull private Duration pollDelay = Duration.ofSeconds(30);
+        /** True while the demo's simulated server stands in for the partner's (set by the simulator, not by hand). */
+        private boolean simulated;
+
+        /** On when a host is set. */
+        public boolean isEnabled() { return host != null && !host.isBlank(); }
+
+        @jakarta.validation.constraints.AssertTrue(message = "an SFTP feed with a host needs a username, known-hosts, and a password or private-key")
+        public boolean isComplete() {
+            return !isEnabled() || notBlank(username) && notBlank(knownHosts) && (notBlank(password) || notBlank(privateKey));
+        }
+
+        private static boolean notBlank(String value) { return value != null && !value.isBlank(); }
+
+        public String getHost() { return host; }
+        public void setHost(String host) { this.host = host; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+        public String getPrivateKey() { return privateKey; }
+        public void setPrivateKey(String privateKey) { this.privateKey = privateKey; }
+        public String getKnownHosts() { return knownHosts; }
+        public void setKnownHosts(String knownHosts) { this.knownHosts = knownHosts; }
+        public String getDirectory() { return directory; }
+        public void setDirectory(String directory) { this.directory = directory; }
+        public Duration getPollDelay() { return pollDelay; }
+        public void setPollDelay(Duration pollDelay) { this.pollDelay = pollDelay; }
+        public boolean isSimulated() { return simulated; }
+        public void setSimulated(boolean simulated) { this.simulated = simulated; }
+    }
+
+    /** What all SFTP feeds share: how files are read into the inbox and claimed. */
+    public static class SftpFeeds {
+        /** Rows committed to the inbox per transaction. */
+        @Min(1) @Max(50000) private int batchSize = 1000;
+        /** A file claim neither confirmed nor released for this long is taken to be an instance that died mid-file. */
+        @NotNull private Duration claimLease = Duration.ofMinutes(10);
+        /** Local folder files are downloaded into before reading (one sub-folder per partner). */
+        @NotBlank private String workDirectory = "data/sftp-work";
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public Duration getClaimLease() { return claimLease; }
+        public void setClaimLease(Duration claimLease) { this.claimLease = claimLease; }
+        public String getWorkDirectory() { return workDirectory; }
+        public void setWorkDirectory(String workDirectory) { this.workDirectory = workDirectory; }
     }
 
     /** An MLLP listener for a partner's HL7 v2 senders. */

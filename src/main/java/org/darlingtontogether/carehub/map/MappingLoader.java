@@ -88,7 +88,7 @@ final class MappingLoader {
     }
 
     /** The YAML files of a folder by base name, in name order. */
-    private static Map<String, YamlNode> read(Path folder) {
+    static Map<String, YamlNode> read(Path folder) {
         Map<String, YamlNode> files = new LinkedHashMap<>();
         if (!Files.isDirectory(folder)) {
             return files;
@@ -116,7 +116,7 @@ final class MappingLoader {
 
     // ---- code systems
 
-    private CodeSystemMap codesystem(String fileName, YamlNode node) {
+    static CodeSystemMap codesystem(String fileName, YamlNode node) {
         node.allowOnly(Set.of("codesystem", "targetSystem", "map", "default", "source"));
         String name = node.string("codesystem");
         if (!name.equals(fileName)) {

@@ -250,7 +250,7 @@ final class MessageMapper {
     }
 
     /** MSH-10 as a URI fragment: characters outside the unreserved set percent-encoded. */
-    private static String fragment(String controlId) {
+    static String fragment(String controlId) {
         StringBuilder out = new StringBuilder(controlId.length());
         for (byte b : controlId.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);

@@ -25,13 +25,14 @@ import org.darlingtontogether.carehub.feed.FhirWatermarks;
 public class FeedHealthIndicator implements HealthIndicator {
 
     private final String partner;
-    private final int port;
+    private final Integer port;
     private final CamelContext camel;
     private final InboxStatistics statistics;
     private final FhirFeedPoller fhirFeeds;
     private final FhirWatermarks watermarks;
 
-    public FeedHealthIndicator(String partner, int port, CamelContext camel, InboxStatistics statistics) {
+    /** @param port the listener's port, or null for a feed that does not listen (SFTP, FHIR polling) */
+    public FeedHealthIndicator(String partner, Integer port, CamelContext camel, InboxStatistics statistics) {
         this(partner, port, camel, statistics, null, null);
     }
 
@@ -39,7 +40,7 @@ public class FeedHealthIndicator implements HealthIndicator {
      * A partner whose feed may be a FHIR feed (a route {@code <partner>-fhir-inbound}): then its health is the feed's
      * standing (OFF without a base URL, DOWN when refused or unavailable, with the reason) and its watermarks' ages.
      */
-    public FeedHealthIndicator(String partner, int port, CamelContext camel, InboxStatistics statistics, FhirFeedPoller fhirFeeds,
+    public FeedHealthIndicator(String partner, Integer port, CamelContext camel, InboxStatistics statistics, FhirFeedPoller fhirFeeds,
                                FhirWatermarks watermarks) {
         this.partner = partner;
         this.port = port;
@@ -69,7 +70,7 @@ public class FeedHealthIndicator implements HealthIndicator {
         health.withDetail("routes", routes);
         if (fhir) {
             fhirDetails(health, allStarted);
-        } else {
+        } else if (port != null) {
             health.withDetail("port", port);
         }
         try {

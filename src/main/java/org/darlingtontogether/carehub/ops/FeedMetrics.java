@@ -23,11 +23,19 @@ public class FeedMetrics {
     }
 
     public void count(String partner, Outcome outcome) {
+        count(partner, outcome, 1);
+    }
+
+    /** Counts several at once (a batch of a file's rows). */
+    public void count(String partner, Outcome outcome, long amount) {
+        if (amount <= 0) {
+            return;
+        }
         counters.computeIfAbsent(partner + '|' + outcome, k -> Counter.builder("carehub.feed.messages")
                 .description("Messages per partner feed by what became of them")
                 .tag("partner", partner)
                 .tag("outcome", outcome.name().toLowerCase())
-                .register(registry)).increment();
+                .register(registry)).increment(amount);
     }
 
     /**

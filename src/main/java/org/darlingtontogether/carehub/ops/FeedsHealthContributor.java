@@ -9,28 +9,39 @@ import org.darlingtontogether.carehub.feed.FhirFeedPoller;
 import org.darlingtontogether.carehub.feed.FhirWatermarks;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code feeds} component of {@code /actuator/health}: one {@link FeedHealthIndicator} per configured partner
- * ({@code carehub.partners.*}), e.g. {@code feeds.cddft}, {@code feeds.phd} (a FHIR feed: its standing and watermarks).
+ * ({@code carehub.partners.*}), e.g. {@code feeds.cddft}, {@code feeds.phd} (a FHIR feed: its standing and watermarks);
+ * partners with an SFTP drop ({@code dbc}, {@code ccg}) as {@link SftpFeedHealthIndicator}.
  */
 @Component
 public class FeedsHealthContributor implements CompositeHealthContributor {
 
     private final CompositeHealthContributor feeds;
 
-    public FeedsHealthContributor(CamelContext camel, InboxStatistics statistics, CarehubProperties properties) {
-        this(camel, statistics, properties, null, null);
+    /** Without FHIR feeds (MLLP and SFTP partners only). */
+    public FeedsHealthContributor(CamelContext camel, InboxStatistics statistics, CarehubProperties properties,
+                                  SftpPollStatus sftpPolls) {
+        this(camel, statistics, properties, sftpPolls, null, null);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
     public FeedsHealthContributor(CamelContext camel, InboxStatistics statistics, CarehubProperties properties,
-                                  FhirFeedPoller fhirFeeds, FhirWatermarks watermarks) {
-        Map<String, FeedHealthIndicator> byPartner = new LinkedHashMap<>();
-        properties.getPartners().forEach((partner, config) ->
-                byPartner.put(partner, new FeedHealthIndicator(partner, config.getMllp().getPort(), camel, statistics, fhirFeeds, watermarks)));
+                                  SftpPollStatus sftpPolls, FhirFeedPoller fhirFeeds, FhirWatermarks watermarks) {
+        Map<String, HealthIndicator> byPartner = new LinkedHashMap<>();
+        properties.getPartners().forEach((partner, config) -> {
+            if (config.getSftp() != null) {
+                byPartner.put(partner, new SftpFeedHealthIndicator(partner, config.getSftp(),
+                        new FeedHealthIndicator(partner, null, camel, statistics), sftpPolls));
+            } else {
+                byPartner.put(partner, new FeedHealthIndicator(partner, config.getMllp().getPort(), camel, statistics,
+                        fhirFeeds, watermarks));
+            }
+        });
         this.feeds = CompositeHealthContributor.fromMap(byPartner);
     }
 

@@ -24,4 +24,9 @@ public class InboxHandoff {
     public void handOff(long inboxId) {
         producer.sendBodyAndHeader(uri, ExchangePattern.InOnly, inboxId, InboxProcessor.INBOX_ID, inboxId);
     }
+
+    /** Tells processing that messages are waiting (a batch of a file's rows was committed): it takes all of them. */
+    public void handOffWaiting() {
+        producer.sendBody(uri, ExchangePattern.InOnly, "waiting");
+    }
 }

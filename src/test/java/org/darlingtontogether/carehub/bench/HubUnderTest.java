@@ -150,7 +150,12 @@ final class HubUnderTest implements AutoCloseable {
      * outcome since the hub started (0 before the first one).
      */
     double feedCounter(String outcome) throws IOException, InterruptedException {
-        JsonNode body = actuator("/actuator/metrics/carehub.feed.messages?tag=partner:cddft&tag=outcome:" + outcome);
+        return feedCounter("cddft", outcome);
+    }
+
+    /** As {@link #feedCounter(String)}, for another partner's feed (e.g. dbc's SFTP feed). */
+    double feedCounter(String partner, String outcome) throws IOException, InterruptedException {
+        JsonNode body = actuator("/actuator/metrics/carehub.feed.messages?tag=partner:" + partner + "&tag=outcome:" + outcome);
         return body == null ? 0 : body.path("measurements").path(0).path("value").asDouble(0);
     }
 

@@ -88,9 +88,17 @@ class FeedHealthIndicatorTest {
         CarehubProperties properties = new CarehubProperties();
         properties.getPartners().put("cddft", new CarehubProperties.Partner());
 
-        FeedsHealthContributor feeds = new FeedsHealthContributor(camel, statistics, properties);
+        CarehubProperties.Partner dbc = new CarehubProperties.Partner();
+        dbc.setSftp(new CarehubProperties.Sftp());
+        properties.getPartners().put("dbc", dbc);
 
-        assertThat(feeds).extracting(c -> c.getName()).containsExactly("cddft");
+        FeedsHealthContributor feeds = new FeedsHealthContributor(camel, statistics, properties, new SftpPollStatus());
+
+        assertThat(feeds).extracting(c -> c.getName()).containsExactly("cddft", "dbc");
         assertThat(((HealthIndicator) feeds.getContributor("cddft")).health().getStatus()).isEqualTo(Status.UP);
+        Health off = ((HealthIndicator) feeds.getContributor("dbc")).health();
+        assertThat(off.getStatus()).isEqualTo(Status.UNKNOWN);
+        assertThat(off.getDetails()).containsEntry("state", "off")
+                .containsEntry("reason", "no carehub.partners.dbc.sftp.host set");
     }
 }

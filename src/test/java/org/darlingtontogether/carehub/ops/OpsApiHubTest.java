@@ -127,6 +127,11 @@ class OpsApiHubTest extends HubTestBase {
         assertThat(cddft.path("details").path("routes").path("cddft-adt-inbound").asText()).isEqualTo("Started");
         assertThat(cddft.path("details").path("port").asInt()).isEqualTo(MLLP_PORT);
         assertThat(cddft.path("details").has("backlog")).isTrue();
+        // the SFTP feeds have no host here: off, and saying so, without making the hub unhealthy
+        JsonNode dbc = health.path("components").path("feeds").path("components").path("dbc");
+        assertThat(dbc.path("status").asText()).isEqualTo("UNKNOWN");
+        assertThat(dbc.path("details").path("state").asText()).isEqualTo("off");
+        assertThat(dbc.path("details").path("reason").asText()).isEqualTo("no carehub.partners.dbc.sftp.host set");
 
         HttpResponse<String> gauge = call("GET", "/actuator/metrics/carehub.inbox.backlog?tag=partner:cddft&tag=state:quarantined", opsToken, null);
         assertThat(gauge.statusCode()).isEqualTo(200);
