@@ -172,7 +172,8 @@ class SftpFeedsEndToEndTest extends HubTestBase {
 
         Files.write(DROP.outbox("ccg").resolve(name + ".ok"), new byte[0]);
         assertThat(awaitOutcome("ccg", name + "#2").state()).isEqualTo(InboxState.PROCESSED);
-        assertThat(DROP.processed("ccg", name)).exists();
+        // the file moves once the route has committed its rows, which may be after processing took the first row
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(DROP.processed("ccg", name)));
         JsonNode user = record.read("RiskAssessment", patientIdFor("ccg", "RiskAssessment", "9434765919|PARR30"))
                 .map(r -> ApiClient.json(r.content())).orElseThrow();
         assertThat(user.path("prediction").get(0).path("probabilityDecimal").decimalValue()).isEqualByComparingTo("81.5");
