@@ -1,7 +1,11 @@
 package org.darlingtontogether.carehub.demo;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntryTransactionMethodEnum;
 import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.History;
+import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
@@ -45,6 +49,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServer;
@@ -53,7 +58,7 @@ import org.springframework.boot.web.server.WebServer;
  * A partner's FHIR R4 server on loopback, for the demo, the tests and the benchmark: HAPI's RestfulServer in its own
  * embedded Tomcat on a free port, holding resources in memory, searchable by {@code _lastUpdated} (ge/gt/le/lt),
  * sorted by {@code _lastUpdated}, paged by {@code _count} with {@code next} links as a real server pages. Each write
- * makes a new version with a later {@code meta.lastUpdated}. Optionally it wants a bearer token (a static one, or one
+ * makes a new version with a later {@code meta.lastUpdated}; a delete shows in the type's {@code _history?_since=}. Optionally it wants a bearer token (a static one, or one
  * from its own OAuth2 client-credentials endpoint {@code /oauth2/token}); tests can queue faults (a status with
  * headers, or a canned body) for the next matching requests, and read which requests it saw.
  */
@@ -79,6 +84,9 @@ public final class PartnerFhirServer implements AutoCloseable {
 
     private final FhirContext fhir;
     private final Map<String, Map<String, Resource>> current = new ConcurrentHashMap<>();
+    /** Every version of every resource, deletions included, in the order they happened (for _history). */
+    private final Map<String, List<Resource>> versions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> latestVersions = new ConcurrentHashMap<>();
     private final Deque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Set<String> acceptedTokens = ConcurrentHashMap.newKeySet();
@@ -92,6 +100,7 @@ public final class PartnerFhirServer implements AutoCloseable {
         this.fhir = fhir;
         for (String type : resourceTypes) {
             current.put(type, new ConcurrentHashMap<>());
+            versions.put(type, new CopyOnWriteArrayList<>());
         }
     }
 
@@ -145,20 +154,53 @@ public final class PartnerFhirServer implements AutoCloseable {
             throw new IllegalArgumentException(type + " is not served");
         }
         String id = resource.getIdElement().getIdPart();
-        Resource was = ofType.get(id);
-        int version = was == null ? 1 : Integer.parseInt(was.getMeta().getVersionId()) + 1;
+        int version = latestVersion(type, id) + 1;
         Resource stored = resource.copy();
         stored.setId(new IdType(type, id, String.valueOf(version)));
         stored.getMeta().setVersionId(String.valueOf(version));
         clock = Math.max(clock + 1, System.currentTimeMillis());
         stored.getMeta().setLastUpdated(new Date(clock));
         ofType.put(id, stored);
+        versions.get(type).add(stored);
+        latestVersions.put(type + "/" + id, version);
         return stored;
     }
 
-    /** Removes a resource: a search no longer returns it. */
+    /** Deletes a resource: a search no longer returns it; the type's _history shows a DELETE entry. */
     public synchronized void delete(String type, String id) {
-        current.get(type).remove(id);
+        Resource was = current.get(type).remove(id);
+        if (was == null) {
+            return;
+        }
+        Resource tombstone = (Resource) fhir.getResourceDefinition(type).newInstance();
+        int version = latestVersion(type, id) + 1;
+        tombstone.setId(new IdType(type, id, String.valueOf(version)));
+        clock = Math.max(clock + 1, System.currentTimeMillis());
+        tombstone.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(new Date(clock));
+        ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.put(tombstone, BundleEntryTransactionMethodEnum.DELETE);
+        versions.get(type).add(tombstone);
+        latestVersions.put(type + "/" + id, version);
+    }
+
+    private int latestVersion(String type, String id) {
+        return latestVersions.getOrDefault(type + "/" + id, 0);
+    }
+
+    /** Versions last updated at or after {@code since} (all when null), newest first as FHIR history is ordered. */
+    List<Resource> history(String type, Date since) {
+        List<Resource> found = new ArrayList<>();
+        for (Resource r : versions.get(type)) {
+            if (since == null || !r.getMeta().getLastUpdated().before(since)) {
+                Resource copy = r.copy();
+                Object method = ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.get(r);
+                if (method != null) {
+                    ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.put(copy, (BundleEntryTransactionMethodEnum) method);
+                }
+                found.add(copy);
+            }
+        }
+        found.sort(Comparator.comparing((Resource r) -> r.getMeta().getLastUpdated()).reversed());
+        return found;
     }
 
     public int count(String type) {
@@ -266,6 +308,12 @@ public final class PartnerFhirServer implements AutoCloseable {
                                       @Count Integer count) {
             // always in _lastUpdated order (what the hub asks for with _sort=_lastUpdated)
             return new SimpleBundleProvider(new ArrayList<>(server.search(typeName, lastUpdated)));
+        }
+
+        /** Type-level history ({@code Type/_history?_since=}), deletions as DELETE entries without a resource. */
+        @History
+        public IBundleProvider history(@Since InstantType since, @Count Integer count) {
+            return new SimpleBundleProvider(new ArrayList<>(server.history(typeName, since == null ? null : since.getValue())));
         }
     }
 

@@ -63,6 +63,7 @@ public class FhirFeedPoller {
     private final Map<String, URI> simulated = new ConcurrentHashMap<>();
     private final Map<String, FhirPartnerClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Instant> watermarkCache = new ConcurrentHashMap<>();
+    private final Set<String> noHistory = ConcurrentHashMap.newKeySet();
 
     public FhirFeedPoller(CarehubProperties properties, InboxRepository inbox, FhirWatermarks watermarks, TransactionTemplate transaction,
                           InboxHandoff handoff, FeedMetrics metrics, FhirFeedStates states, ObjectProvider<SslBundles> sslBundles,
@@ -110,6 +111,12 @@ public class FhirFeedPoller {
             FhirPartnerClient client = client(partner, before.baseUrl(), config);
             for (String type : config.getResourceTypes()) {
                 TypeRun run = pollType(partner, client, type, config.getPageSize());
+                if (run.retryAfter == null) {
+                    TypeRun deletions = pollDeletions(partner, client, type, config.getPageSize());
+                    run.taken += deletions.taken;
+                    run.retryAfter = deletions.retryAfter;
+                    run.status = deletions.status;
+                }
                 taken += run.taken;
                 if (run.taken > 0) {
                     byType.put(type, run.taken);
@@ -204,6 +211,71 @@ public class FhirFeedPoller {
                 throw new FeedUnavailableException(partner + " " + type + ": the next link leaves the partner's server; not followed");
             }
             url = next;
+        }
+        return run;
+    }
+
+    /**
+     * Resources the partner deleted, from the type's history ({@code Type/_history?_since=}): each DELETE entry becomes an
+     * inbox row, and the record marks the resource deleted. The deletions watermark moves, after every page is committed,
+     * to the partner's own clock (its {@code Date} header) at the first page, less a second. It starts at the search's
+     * watermark: nothing taken in can have been deleted before the search that took it in. A partner whose server
+     * has no history (GP Connect style) answers 4xx: deletions are then not followed, and the feed goes on.
+     */
+    private TypeRun pollDeletions(String partner, FhirPartnerClient client, String type, int pageSize) {
+        TypeRun run = new TypeRun();
+        String key = type + "#deleted";
+        FhirWatermarks.Watermark mark = watermarks.find(partner, key).orElse(null);
+        if (mark == null) {
+            watermarks.find(partner, type).ifPresent(w -> watermarks.advance(partner, key, w.lastUpdated(), w.text()));
+            return run;
+        }
+        if (noHistory.contains(partner + '|' + type)) {
+            return run;
+        }
+        String root = client.base().toString().endsWith("/") ? client.base().toString() : client.base() + "/";
+        URI url = URI.create(root + type + "/_history?_count=" + pageSize + "&_since=" + URLEncoder.encode(mark.text(), StandardCharsets.UTF_8));
+        Instant partnerNow = null;
+        Set<URI> seen = new LinkedHashSet<>();
+        while (url != null && seen.add(url)) {
+            FhirPartnerClient.Answer answer;
+            try {
+                answer = client.get(url);
+            } catch (FeedUnavailableException e) {
+                if (e.getMessage().contains("to a search")) {
+                    noHistory.add(partner + '|' + type);
+                    log.info("{} {}: the partner's server offers no history ({}); deletions are not followed", partner, type, e.getMessage());
+                    return run;
+                }
+                throw e;
+            }
+            if (answer.throttled()) {
+                run.retryAfter = answer.retryAfter();
+                run.status = answer.status();
+                return run;
+            }
+            if (partnerNow == null) {
+                partnerNow = answer.date() == null ? Instant.now() : answer.date();
+            }
+            SearchPage page;
+            try {
+                page = SearchPage.readDeletions(answer.body());
+            } catch (SearchPage.UnreadablePageException e) {
+                throw new FeedUnavailableException(partner + " " + type + ": " + e.getMessage());
+            }
+            run.taken += commit(partner, type, page);
+            if (page.next() == null) {
+                break;
+            }
+            URI next = client.base().resolve(page.next());
+            if (!client.onPartnerOrigin(next)) {
+                throw new FeedUnavailableException(partner + " " + type + ": the next link leaves the partner's server; not followed");
+            }
+            url = next;
+        }
+        if (partnerNow != null) {
+            Instant moveTo = partnerNow.minusSeconds(1);
+            watermarks.advance(partner, key, moveTo, moveTo.toString());
         }
         return run;
     }

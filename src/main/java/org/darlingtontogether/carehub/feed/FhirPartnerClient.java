@@ -23,7 +23,11 @@ final class FhirPartnerClient {
     private static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
     /** An answer to take in, or a wait the partner asked for. */
-    record Answer(String body, Duration retryAfter, int status) {
+    record Answer(String body, Duration retryAfter, int status, Instant date) {
+        Answer(String body, Duration retryAfter, int status) {
+            this(body, retryAfter, status, null);
+        }
+
         boolean throttled() {
             return retryAfter != null;
         }
@@ -65,7 +69,14 @@ final class FhirPartnerClient {
         }
         int status = response.statusCode();
         if (status == 200) {
-            return new Answer(response.body(), null, status);
+            Instant date = response.headers().firstValue("Date").map(d -> {
+                try {
+                    return ZonedDateTime.parse(d, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                } catch (RuntimeException unreadable) {
+                    return null;
+                }
+            }).orElse(null);
+            return new Answer(response.body(), null, status, date);
         }
         if (status == 401 || status == 403) {
             throw new FeedRefusedException(partner + " answered " + status + (status == 401 ? " Unauthorized" : " Forbidden")

@@ -87,6 +87,41 @@ record SearchPage(List<Entry> entries, String next) {
         return new SearchPage(entries, next);
     }
 
+    /**
+     * The DELETE entries of a history page ({@code request.method = DELETE}, {@code request.url = Type/id/_history/n}),
+     * each keyed by its url and kept as the entry's JSON; other versions are left to the search.
+     */
+    static SearchPage readDeletions(String body) throws UnreadablePageException {
+        JsonNode bundle;
+        try {
+            bundle = JSON.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw new UnreadablePageException("history page is not readable JSON");
+        }
+        if (bundle == null || !bundle.isObject() || !"Bundle".equals(bundle.path("resourceType").asText())) {
+            throw new UnreadablePageException("history page is not a FHIR Bundle");
+        }
+        List<Entry> deletions = new ArrayList<>();
+        for (JsonNode entry : bundle.path("entry")) {
+            JsonNode request = entry.path("request");
+            String url = request.path("url").asText("");
+            if (!"DELETE".equals(request.path("method").asText()) || url.isEmpty() || url.length() > 190) {
+                continue;
+            }
+            String relative = url.startsWith("/") ? url.substring(1) : url;
+            String type = relative.contains("/") ? relative.substring(0, relative.indexOf('/')) : relative;
+            deletions.add(new Entry(clip(type), relative.contains("/_history/") ? relative : relative + "/_deleted/" + sha256(entry.toString()),
+                    entry.toString(), null, null));
+        }
+        String next = null;
+        for (JsonNode link : bundle.path("link")) {
+            if ("next".equals(link.path("relation").asText())) {
+                next = link.path("url").asText(null);
+            }
+        }
+        return new SearchPage(deletions, next);
+    }
+
     private static Instant instant(String text) {
         if (text == null) {
             return null;

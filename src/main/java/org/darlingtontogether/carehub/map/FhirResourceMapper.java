@@ -133,6 +133,22 @@ public class FhirResourceMapper {
         return new MappedMessage(List.of(new RecordWrite(resource, nhs, partner, context.inboxId(), fileUnder)), List.of());
     }
 
+    /**
+     * The partner deleted its resource {@code type/partnerId}: the record's resource made from it is marked deleted.
+     * A Patient is found by the NHS number it was taken in under; a resource the hub never took in needs nothing.
+     */
+    public MappedMessage deletion(String partner, String type, String partnerId) {
+        if (!supports(type)) {
+            throw new MappingException(type + " is not taken from FHIR feeds (no mappings/fhir/resource/" + type + ".yml)");
+        }
+        if (type.equals("Patient")) {
+            return partnerPatients.find(partner, partnerId).filter(e -> e.nhsNumber() != null)
+                    .map(e -> new MappedMessage(List.of(), List.of(), List.of(new MappedMessage.Deletion(type, ids.idFor(partner, type, e.nhsNumber())))))
+                    .orElseGet(() -> new MappedMessage(List.of(), List.of(), List.of()));
+        }
+        return new MappedMessage(List.of(), List.of(), List.of(new MappedMessage.Deletion(type, ids.idFor(partner, type, partnerId))));
+    }
+
     /** The Reference objects of the person elements: they point to this resource's person, whatever they say. */
     private Set<Reference> personReferences(Resource resource, FhirMappings.ResourceRule rule) {
         Set<Reference> found = Collections.newSetFromMap(new IdentityHashMap<>());

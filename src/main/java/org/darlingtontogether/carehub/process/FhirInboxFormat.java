@@ -1,5 +1,8 @@
 package org.darlingtontogether.carehub.process;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
 import org.darlingtontogether.carehub.identify.FhirPatientIdentifier;
 import org.darlingtontogether.carehub.identify.Identification;
 import org.darlingtontogether.carehub.identify.NhsNumber;
@@ -25,6 +28,7 @@ import org.springframework.stereotype.Component;
 public class FhirInboxFormat implements InboxFormat {
 
     public static final String FORMAT = "FHIR";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final FhirParser parser;
     private final FhirPatientIdentifier identifier;
@@ -45,6 +49,10 @@ public class FhirInboxFormat implements InboxFormat {
 
     @Override
     public Prepared prepare(InboxEntry entry) {
+        Optional<String> deleted = deletedReference(entry.payload());
+        if (deleted.isPresent()) {
+            return deletion(entry, deleted.get());
+        }
         Resource resource;
         try {
             resource = parser.parse(entry.payload());
@@ -73,6 +81,35 @@ public class FhirInboxFormat implements InboxFormat {
             return Prepared.processed(mapper.map(resource, entry.messageKey(), new MappingContext(entry.partner(), entry.id(), who.nhsNumber())));
         } catch (MappingException e) {
             return Prepared.parked(InboxState.FAILED, e.getMessage());
+        }    }
+
+    /** A partner's history entry saying it deleted a resource: {@code {"request": {"method": "DELETE", "url": "Type/id/_history/n"}}}. */
+    private Prepared deletion(InboxEntry entry, String url) {
+        String[] parts = url.split("/");
+        if (parts.length < 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            return Prepared.parked(InboxState.FAILED, "a deletion whose request.url names no Type/id");
+        }
+        try {
+            return Prepared.processed(mapper.deletion(entry.partner(), parts[0], parts[1]));
+        } catch (MappingException e) {
+            return Prepared.parked(InboxState.FAILED, e.getMessage());
+        }
+    }
+
+    /** The request.url of a DELETE history entry, when the payload is one (not a resource). */
+    static Optional<String> deletedReference(String payload) {
+        if (payload == null || !payload.stripLeading().startsWith("{") || !payload.contains("\"DELETE\"")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = JSON.readTree(payload);
+            if (node.has("resourceType") || !"DELETE".equals(node.path("request").path("method").asText())) {
+                return Optional.empty();
+            }
+            String url = node.path("request").path("url").asText("");
+            return Optional.of(url.startsWith("/") ? url.substring(1) : url);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
         }
     }
 }

@@ -146,6 +146,12 @@ public class InboxProcessor {
                 }
             }
             writes.addAll(outcome.mapped().writes());
+            if (!outcome.mapped().deletions().isEmpty()) {
+                // a deletion follows what came before it in the batch (a resource created, then deleted)
+                record.writeAll(writes);
+                writes.clear();
+                delete(outcome);
+            }
         }
         record.writeAll(writes);
         for (Outcome outcome : outcomes) {
@@ -163,7 +169,14 @@ public class InboxProcessor {
             merges.merge(merge.from(), merge.to(), id);
         }
         record.writeAll(outcome.mapped().writes());
+        delete(outcome);
         inbox.markOutcome(id, InboxState.PROCESSED, null);
+    }
+
+    private void delete(Outcome outcome) {
+        for (MappedMessage.Deletion deletion : outcome.mapped().deletions()) {
+            record.markDeleted(deletion.resourceType(), deletion.id(), outcome.entry().id());
+        }
     }
 
     private void report(Outcome outcome) {

@@ -165,6 +165,29 @@ public class SharedRecordStore {
         return WriteOutcome.UPDATED;
     }
 
+    /**
+     * The source deleted the resource: a new version marked deleted (the content of the last one kept for history),
+     * so reads answer it as gone and searches leave it out. Returns false when there is nothing current to delete.
+     * A later write of the resource (the source re-creates it) makes it current again.
+     */
+    @Transactional
+    public boolean markDeleted(String resourceType, String id, long inboxId) {
+        Optional<Current> current = jdbc.sql("select version, content_hash, nhs_number from record_resource where resource_type = ? and id = ? and deleted = false")
+                .params(resourceType, id)
+                .query((rs, n) -> new Current(rs.getInt(1), rs.getString(2), rs.getString(3)))
+                .optional();
+        if (current.isEmpty()) {
+            return false;
+        }
+        keepInHistory(resourceType, id);
+        // the hash no longer matches any content, so writing the same content again brings it back as a new version
+        jdbc.sql("update record_resource set version = version + 1, source_message = ?, content_hash = 'deleted', deleted = true,"
+                        + " last_updated = ? where resource_type = ? and id = ?")
+                .params(inboxId, Timestamp.from(Instant.now()), resourceType, id)
+                .update();
+        return true;
+    }
+
     public Optional<StoredResource> read(String resourceType, String id) {
         return jdbc.sql("select " + COLUMNS + " from record_resource where resource_type = ? and id = ?")
                 .params(resourceType, id).query(ROW).optional();

@@ -159,6 +159,12 @@ final class HubUnderTest implements AutoCloseable {
         return body == null ? 0 : body.path("measurements").path(0).path("value").asDouble(0);
     }
 
+    /** The counter {@code carehub.feed.messages{partner, outcome}} of any partner (e.g. a FHIR feed's {@code phd}). */
+    double feedCounter(String partner, String outcome) throws IOException, InterruptedException {
+        JsonNode body = actuator("/actuator/metrics/carehub.feed.messages?tag=partner:" + partner + "&tag=outcome:" + outcome);
+        return body == null ? 0 : body.path("measurements").path(0).path("value").asDouble(0);
+    }
+
     /**
      * Messages with an outcome: in the record (processed), or parked as quarantined, withheld or failed. The failed
      * counter also counts intake refusals (AE); measured messages are all answered AA, so within a measured phase its

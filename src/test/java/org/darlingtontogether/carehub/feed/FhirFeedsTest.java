@@ -94,6 +94,7 @@ class FhirFeedsTest extends HubTestBase {
     @Autowired TransactionTemplate transaction;
     @Autowired InboxHandoff handoff;
     @Autowired FeedMetrics metrics;
+    @Autowired org.darlingtontogether.carehub.record.ResourceIds ids;
     @Autowired ObjectProvider<SslBundles> sslBundles;
     @Autowired org.darlingtontogether.carehub.identify.PartnerPatientIndex partnerPatients;
     private ApiClient api;
@@ -301,6 +302,26 @@ class FhirFeedsTest extends HubTestBase {
             camel.getRouteController().startRoute("phd-fhir-inbound");
         }
         awaitProcessed("phd", "Patient/g309/_history/1", "Condition/g309-c1/_history/1");
+    }
+
+    @Test
+    void aResourceDeletedAtThePartnerIsDeletedInTheRecord() {
+        String nhs = testNhsNumber(310);
+        GP.put(patient("g310", nhs, GP_LOCAL, "Wood", "Kit", "M", LocalDate.of(1947, 10, 10)));
+        GP.put(condition("g310-c1", "g310", "195967001", "Asthma"));
+        GP.put(condition("g310-c2", "g310", "38341003", "Hypertensive disorder"));
+        awaitProcessed("phd", "Condition/g310-c1/_history/1", "Condition/g310-c2/_history/1");
+        awaitSearch("/fhir/Condition?patient.identifier=" + SYSTEM + nhs, 2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> watermarks.find("phd", "Condition#deleted").isPresent());
+
+        GP.delete("Condition", "g310-c1");
+
+        awaitProcessed("phd", "Condition/g310-c1/_history/2");
+        JsonNode left = awaitSearch("/fhir/Condition?patient.identifier=" + SYSTEM + nhs, 1);
+        assertThat(left.path("entry").get(0).path("resource").path("code").path("coding").get(0).path("display").asText())
+                .isEqualTo("Hypertensive disorder");
+        assertThat(api.get("/fhir/Condition/" + ids.idFor("phd", "Condition", "g310-c1"), token).statusCode()).isEqualTo(410);
+        assertThat(GP.requests()).anyMatch(r -> r.startsWith("/fhir/Condition/_history?") && r.contains("_since="));
     }
 
     @Test

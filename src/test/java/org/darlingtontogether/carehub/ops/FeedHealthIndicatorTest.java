@@ -8,6 +8,9 @@ import java.util.Map;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.darlingtontogether.carehub.config.CarehubProperties;
+import org.darlingtontogether.carehub.feed.FhirFeedPoller;
+import org.darlingtontogether.carehub.feed.FhirFeedStates;
+import org.darlingtontogether.carehub.feed.FhirWatermarks;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
 import org.darlingtontogether.carehub.support.TestDatabases;
@@ -81,6 +84,25 @@ class FeedHealthIndicatorTest {
 
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
         assertThat(health.getDetails()).containsEntry("problem", "no inbound route for phd is loaded");
+    }
+
+    @Test
+    void aFhirFeedWithoutBaseUrlIsOffAndSaysSo() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:phd-tick").routeId("phd-fhir-inbound").log("stand-in for the FHIR feed's scheduler");
+            }
+        });
+        CarehubProperties properties = new CarehubProperties();
+        properties.getPartners().put("phd", new CarehubProperties.Partner());
+        FhirFeedPoller poller = new FhirFeedPoller(properties, inbox, null, null, null, null, new FhirFeedStates(), null, null);
+
+        Health health = new FeedHealthIndicator("phd", 0, camel, statistics, poller, new FhirWatermarks(JdbcClient.create(TestDatabases.h2()))).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+        assertThat(health.getDetails()).containsEntry("feed", "OFF")
+                .containsEntry("reason", "carehub.partners.phd.base-url is not set").doesNotContainKey("port");
     }
 
     @Test

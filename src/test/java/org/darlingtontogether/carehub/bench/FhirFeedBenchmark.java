@@ -1,0 +1,183 @@
+package org.darlingtontogether.carehub.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.darlingtontogether.carehub.demo.PartnerFhirServer;
+import org.darlingtontogether.carehub.demo.SyntheticFhirRecords;
+import org.darlingtontogether.carehub.identify.NhsNumber;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The FHIR feed benchmark (mvn -Pbench-fhir verify): an initial sync of {@code bench.resources} (50,000) resources from a
+ * local partner FHIR server (HAPI RestfulServer in this JVM, paged by {@code bench.page.size}) into the packaged hub,
+ * run as its own process with the embedded H2 file. Reports resources per second until all are committed to the inbox
+ * (the watermark moved) and until all are in the shared record (processed), the hub's peak heap (GC log) and CPU.
+ * A warm-up sync through the other feed (tewv) comes first, so the measured sync (phd) starts with a warm hub and
+ * an empty watermark. Report in {@code bench.out}/fhir-benchmark.md.
+ */
+public final class FhirFeedBenchmark {
+
+    private static final List<String> TYPES = List.of("Patient", "Encounter", "Condition", "AllergyIntolerance", "MedicationStatement",
+            "Observation", "CarePlan", "Consent");
+
+    private final int resources = Integer.getInteger("bench.resources", 50_000);
+    private final int warmup = Integer.getInteger("bench.warmup.resources", 10_000);
+    private final int pageSize = Integer.getInteger("bench.page.size", 200);
+    private final Path jar = Path.of(System.getProperty("bench.jar", "target/carehub.jar"));
+    private final Path out = Path.of(System.getProperty("bench.out", "target/bench"));
+    private final String heap = System.getProperty("bench.hub.heap", "512m");
+    private final Duration timeout = Duration.ofSeconds(Long.getLong("bench.drain.timeout.seconds", 600));
+    private final long quietWait = Long.getLong("bench.quiet.wait.seconds", 120);
+
+    public static void main(String[] args) throws Exception {
+        new FhirFeedBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        FhirContext fhir = FhirContext.forR4Cached();
+        Files.createDirectories(out);
+        Path data = Files.createTempDirectory(out.toAbsolutePath(), "fhir-bench-");
+        progress("building %,d + %,d synthetic resources", warmup, resources);
+        List<Resource> warm = records("w", warmup, 0);
+        List<Resource> measured = records("m", resources, warmup / 10 + 1);
+        try (PartnerFhirServer gp = new PartnerFhirServer(fhir, TYPES).start();
+             PartnerFhirServer trust = new PartnerFhirServer(fhir, TYPES).start();
+             HubUnderTest hub = new HubUnderTest(jar, Path.of("").toAbsolutePath(), data, heap, "", List.of(), List.of(
+                     "--carehub.partners.phd.base-url=" + gp.baseUrl(),
+                     "--carehub.partners.tewv.base-url=" + trust.baseUrl(),
+                     "--carehub.partners.phd.poll-interval=1s",
+                     "--carehub.partners.tewv.poll-interval=1s",
+                     "--carehub.partners.phd.page-size=" + pageSize,
+                     "--carehub.partners.tewv.page-size=" + pageSize))) {
+            hub.start(Duration.ofMinutes(10));
+            progress("hub up (pid %d); warm-up: %,d resources through tewv", hub.pid(), warmup);
+            warm.forEach(trust::put);
+            awaitSettled(hub, "tewv", warmup);
+            double othersBusy = MachineCpu.awaitQuiet(0.3, quietWait, hub::cpuNanos);
+            progress("other load on the machine before measuring: %.2f cores busy", othersBusy);
+
+            GcLog gc = new GcLog(hub.gcLog());
+            long gcMark = gc.mark();
+            long cpuBefore = hub.cpuNanos();
+            long start = System.nanoTime();
+            measured.forEach(gp::put);
+            long seeded = System.nanoTime();
+            long committedAt = -1;
+            long settledAt = -1;
+            long deadline = start + timeout.toNanos();
+            while (settledAt < 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not all resources settled within " + timeout.toSeconds() + " s");
+                }
+                if (committedAt < 0 && hub.feedCounter("phd", "received") >= resources) {
+                    committedAt = System.nanoTime();
+                }
+                if (settled(hub, "phd") >= resources) {
+                    settledAt = System.nanoTime();
+                    if (committedAt < 0) {
+                        committedAt = settledAt;
+                    }
+                }
+                Thread.sleep(100);
+            }
+            long cpu = hub.cpuNanos() - cpuBefore;
+            GcLog.Summary heapUse = gc.since(gcMark);
+            double processed = hub.feedCounter("phd", "processed");
+            String report = report(start, seeded, committedAt, settledAt, cpu, heapUse, processed, othersBusy, data);
+            Files.writeString(out.resolve("fhir-benchmark.md"), report);
+            System.out.println(report);
+        }
+    }
+
+    private String report(long start, long seeded, long committedAt, long settledAt, long cpuNanos, GcLog.Summary heapUse,
+                          double processed, double othersBusy, Path data) {
+        double intake = (committedAt - start) / 1e9;
+        double endToEnd = (settledAt - start) / 1e9;
+        StringBuilder r = new StringBuilder();
+        r.append("# FHIR feed benchmark (").append(Instant.now()).append(")\n\n");
+        r.append(String.format("Initial sync of %,d resources (Patient 1 in 10; Condition, Observation, Encounter, MedicationStatement,"
+                + " AllergyIntolerance, CarePlan, Consent) from a local HAPI RestfulServer, _count=%d, into the packaged hub"
+                + " (-Xmx%s, embedded H2 file). The server runs in the benchmark's JVM on the same machine (it pages and encodes"
+                + " every resource), so partner and hub share the CPU; other load before measuring: %.2f cores.%n%n",
+                resources, pageSize, heap, othersBusy));
+        r.append("| measure | value |\n| --- | --- |\n");
+        r.append(String.format("| seeding the server (not counted separately, inside the times below) | %.1f s |%n", (seeded - start) / 1e9));
+        r.append(String.format("| committed to the inbox (watermark moved), first request to last | %.1f s, **%,.0f resources/s** |%n",
+                intake, resources / intake));
+        r.append(String.format("| in the shared record (processed) | %.1f s, **%,.0f resources/s** (%,.0f processed) |%n",
+                endToEnd, resources / endToEnd, processed));
+        r.append(String.format("| hub CPU | %.1f s (%.2f cores on average) |%n", cpuNanos / 1e9, cpuNanos / 1e9 / endToEnd));
+        r.append(String.format("| hub peak heap (GC log, before collection) | %s |%n", mb(heapUse.peakBeforeBytes())));
+        r.append(String.format("| hub heap after collections, peak | %s |%n", mb(heapUse.peakAfterBytes())));
+        r.append(String.format("| GC | %d collections, %.0f ms paused, %d full |%n", heapUse.collections(), heapUse.pauseMillis(),
+                heapUse.fullCollections()));
+        r.append("\nHub log and GC log: ").append(data).append("\n");
+        return r.toString();
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "n/a" : String.format("%,.0f MB", bytes / 1048576.0);
+    }
+
+    /** n resources: one Patient per ten, the others about those Patients, cycling through the types. */
+    private static List<Resource> records(String prefix, int n, int nhsOffset) {
+        List<Resource> all = new ArrayList<>(n);
+        List<Resource> later = new ArrayList<>(n);
+        int patients = Math.max(1, n / 10);
+        int nhs = 0;
+        long candidate = 999_100_000L + nhsOffset * 7L;
+        for (int p = 0; p < patients; p++) {
+            String number = null;
+            while (number == null) {
+                for (int check = 0; check <= 9 && number == null; check++) {
+                    String c = Long.toString(candidate) + check;
+                    if (NhsNumber.isValid(c)) {
+                        number = c;
+                    }
+                }
+                candidate++;
+            }
+            String id = prefix + "p" + p;
+            all.add(SyntheticFhirRecords.patient(id, number, "https://bench.example/id", "Bench", "Person" + p, p % 2 == 0 ? "F" : "M", null));
+            nhs++;
+        }
+        for (int i = 0; all.size() + later.size() < n; i++) {
+            String patient = prefix + "p" + (i % patients);
+            String id = prefix + "r" + i;
+            later.add(switch (i % 7) {
+                case 0 -> SyntheticFhirRecords.condition(id, patient, "38341003", "Hypertensive disorder");
+                case 1 -> SyntheticFhirRecords.observation(id, patient, "271649006", "Systolic blood pressure", 120 + i % 40, "mm[Hg]");
+                case 2 -> SyntheticFhirRecords.encounter(id, patient, "AMB", "Review", "2024-03-01");
+                case 3 -> SyntheticFhirRecords.medication(id, patient, "318420003", "Amlodipine 5mg tablets");
+                case 4 -> SyntheticFhirRecords.allergy(id, patient, "91936005", "Allergy to penicillin");
+                case 5 -> SyntheticFhirRecords.carePlan(id, patient, "Care plan");
+                default -> SyntheticFhirRecords.consent(id, patient, true, "NAV01", "Navigator", "2024-01-01");
+            });
+        }
+        all.addAll(later);
+        return all;
+    }
+
+    private void awaitSettled(HubUnderTest hub, String partner, int expected) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (settled(hub, partner) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(partner + ": not all resources settled within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static double settled(HubUnderTest hub, String partner) throws Exception {
+        return hub.feedCounter(partner, "processed") + hub.feedCounter(partner, "quarantined") + hub.feedCounter(partner, "failed");
+    }
+
+    private static void progress(String format, Object... args) {
+        System.out.printf("[fhir-bench] " + format + "%n", args);
+    }
+}
