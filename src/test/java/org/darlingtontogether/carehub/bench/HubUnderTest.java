@@ -153,13 +153,7 @@ final class HubUnderTest implements AutoCloseable {
         return feedCounter("cddft", outcome);
     }
 
-    /** As {@link #feedCounter(String)}, for another partner's feed (e.g. dbc's SFTP feed). */
-    double feedCounter(String partner, String outcome) throws IOException, InterruptedException {
-        JsonNode body = actuator("/actuator/metrics/carehub.feed.messages?tag=partner:" + partner + "&tag=outcome:" + outcome);
-        return body == null ? 0 : body.path("measurements").path(0).path("value").asDouble(0);
-    }
-
-    /** The counter {@code carehub.feed.messages{partner, outcome}} of any partner (e.g. a FHIR feed's {@code phd}). */
+    /** The counter {@code carehub.feed.messages{partner, outcome}} of any partner (dbc's SFTP feed, phd's FHIR feed). */
     double feedCounter(String partner, String outcome) throws IOException, InterruptedException {
         JsonNode body = actuator("/actuator/metrics/carehub.feed.messages?tag=partner:" + partner + "&tag=outcome:" + outcome);
         return body == null ? 0 : body.path("measurements").path(0).path("value").asDouble(0);
