@@ -24,10 +24,10 @@ public record Directive(Kind kind, String consentRef, String source, String cons
         return (from == null || !date.isBefore(from)) && (to == null || !date.isAfter(to));
     }
 
-    /** Whether it speaks of sharing this category from this source with this consumer for this purpose. */
+    /** Whether it speaks of sharing this category (null: whatever the category) from this source with this consumer for this purpose. */
     public boolean covers(String sourcePartner, String forCategory, String forConsumer, String forPurpose) {
         return (source == null || source.equals(sourcePartner))
-                && (category == null || category.equals(forCategory))
+                && (category == null || forCategory == null || category.equals(forCategory))
                 && (consumer == null || consumer.equals(forConsumer))
                 && (purpose == null || purpose.equals(forPurpose));
     }
