@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +28,7 @@ public class Agreements {
 
     private final List<Agreement> all;
 
+    @Autowired
     public Agreements(CarehubProperties properties) {
         this(load(properties.getAgreements().getLocation(), new AgreementReader(Vocabulary.of(properties))));
         for (Agreement agreement : all) {

@@ -12,6 +12,7 @@ import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,6 +33,7 @@ public class NationalOptOut {
     private volatile long readSize = -1;
     private volatile long lastCheck;
 
+    @Autowired
     public NationalOptOut(CarehubProperties properties) {
         this(properties.getAgreements().getNationalOptOut());
     }
