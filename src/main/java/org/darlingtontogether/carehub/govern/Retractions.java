@@ -1,7 +1,6 @@
 package org.darlingtontogether.carehub.govern;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,18 +46,6 @@ public class Retractions {
     /** An agreement version ended: everything shared under it is decided again under what is in force now. */
     public int agreementEnded(Agreement ended) {
         return recheck(decisions.shownUnder(ended.id(), ended.version()), "agreement " + ended.label() + " ended on " + ended.validTo());
-    }
-
-    /** Every agreement version whose last day is before today and that was not yet swept; returns retractions due. */
-    public int sweepEndedAgreements(List<Agreement> agreements, java.util.function.Predicate<Agreement> firstTime) {
-        LocalDate today = access.today();
-        int total = 0;
-        for (Agreement agreement : agreements) {
-            if (agreement.validTo() != null && agreement.validTo().isBefore(today) && firstTime.test(agreement)) {
-                total += agreementEnded(agreement);
-            }
-        }
-        return total;
     }
 
     private int recheck(List<DecisionLog.Shown> shown, String reason) {

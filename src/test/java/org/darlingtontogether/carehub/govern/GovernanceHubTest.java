@@ -187,6 +187,46 @@ class GovernanceHubTest extends HubTestBase {
         assertThat(types(ApiClient.json(api.get("/fhir/Patient/" + id + "/$everything", token).body()))).containsExactly("Patient");
     }
 
+    @Test
+    void whatIfReportsPerConsumerAndCategoryWhatWouldNewlyBeSharedOrWithheldWithoutPatientData() throws IOException {
+        String nhs = "9990002061";
+        send(adt("A01", "GOV-WHATIF-1", nhs, "V-9101", "WARD5", "", "WHATIF"));
+        awaitProcessed("GOV-WHATIF-1");
+        String proposal = java.nio.file.Files.readString(java.nio.file.Path.of("agreements/darlington-together-dsa.yml"))
+                .replace("version: \"2026.1\"", "version: \"2026.2\"")
+                // the proposal stops sharing hospital encounters with the care hub
+                .replaceFirst("categories: \\[demographics, encounters, conditions, allergies, medications, observations, care-plans\\]\n"
+                        + "    consumers: \\[mdt-frail-elderly, mdt-high-impact, ltc-collaborative, care-hub\\]",
+                        "categories: [demographics, encounters, conditions, allergies, medications, observations, care-plans]\n"
+                        + "    consumers: [mdt-frail-elderly, mdt-high-impact, ltc-collaborative]");
+        assertThat(proposal).contains("version: \"2026.2\"").contains("consumers: [mdt-frail-elderly, mdt-high-impact, ltc-collaborative]\n");
+
+        String token = token("ig-lead");
+        assertThat(api.post("/api/governance/what-if?days=7", token("care-hub"), "application/yaml", proposal).statusCode()).isEqualTo(403);
+        HttpResponse<String> answer = api.post("/api/governance/what-if?days=7", token, "application/yaml", proposal);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode report = ApiClient.json(answer.body());
+        assertThat(report.path("proposed").asText()).isEqualTo("darlington-together-dsa@2026.2");
+        assertThat(report.path("replaces").asText()).isEqualTo("darlington-together-dsa@2026.1");
+        JsonNode careHub = null;
+        for (JsonNode change : report.path("changes")) {
+            assertThat(change.path("consumer").asText()).as("only the care hub loses anything").isEqualTo("care-hub");
+            assertThat(change.path("newlyShared").asInt()).isZero();
+            if (change.path("category").asText().equals("encounters")) {
+                careHub = change;
+            }
+        }
+        assertThat(careHub).isNotNull();
+        assertThat(careHub.path("newlyWithheld").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(careHub.path("withheldExamples").get(0).asText()).startsWith("Encounter/");
+        assertThat(answer.body()).as("references only").doesNotContain(nhs).doesNotContain("WHATIF");
+
+        HttpResponse<String> bad = api.post("/api/governance/what-if?days=7", token, "application/yaml",
+                proposal.replace("source: dbc", "source: dbcc"));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(ApiClient.json(bad.body()).path("detail").asText()).startsWith("proposed agreement line ").contains("'dbcc' is not a known partner");
+    }
+
     private String patient(String nhs) {
         Patient patient = new Patient();
         patient.setId(ids.idFor("cddft", "Patient", nhs));
