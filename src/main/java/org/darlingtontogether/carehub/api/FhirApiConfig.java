@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.darlingtontogether.carehub.govern.ConsentRecorder;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,9 +18,11 @@ public class FhirApiConfig {
     public static final String BASE_PATH = "/fhir";
 
     @Bean
-    ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records) {
+    ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records, ConsentRecorder consents) {
+        List<IResourceProvider> providers = providers(fhir, records);
+        providers.add(new ConsentProvider(consents));
         ServletRegistrationBean<HubFhirServer> registration =
-                new ServletRegistrationBean<>(new HubFhirServer(fhir, providers(fhir, records)), BASE_PATH + "/*");
+                new ServletRegistrationBean<>(new HubFhirServer(fhir, providers), BASE_PATH + "/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
         return registration;

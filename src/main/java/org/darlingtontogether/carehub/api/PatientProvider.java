@@ -41,6 +41,8 @@ public class PatientProvider extends RecordResourceProvider {
     public IBundleProvider everything(@IdParam IdType patientId) {
         String nhsNumber = records.nhsNumberOfPatient(patientId.getIdPart())
                 .orElseThrow(() -> new ResourceNotFoundException(new IdType("Patient", patientId.getIdPart())));
+        // a Patient the consumer may not see is not found, as a read of it would answer
+        records.read("Patient", new IdType("Patient", patientId.getIdPart()));
         List<IBaseResource> everything = new ArrayList<>(records.forPerson(nhsNumber, null));
         // the Patient resources first, then the rest as stored (by type, then id)
         everything.sort(Comparator.comparing(r -> !(r instanceof Patient)));

@@ -6,9 +6,15 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import org.darlingtontogether.carehub.api.security.HubCaller;
+import org.darlingtontogether.carehub.govern.ConsumerAccess;
+import org.darlingtontogether.carehub.govern.Decision;
+import org.darlingtontogether.carehub.govern.DecisionLog;
+import org.darlingtontogether.carehub.govern.GovernedRecord;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
 import org.darlingtontogether.carehub.record.StoredResource;
@@ -19,7 +25,10 @@ import org.springframework.stereotype.Component;
 /**
  * The shared record as the FHIR API shows it: stored JSON with its version and time put back in {@code meta},
  * people found by NHS number (from an identifier, or from the Patient a reference points at), and the API's
- * answers when something is missing, gone or asked for wrongly.
+ * answers when something is missing, gone or asked for wrongly. Every answer is governed: the calling consumer sees
+ * only what the decision point shares with it for its purpose, today, under each person's directives (a withheld
+ * resource is left out of searches and {@code $everything}, and a read of one answers 404 as if it did not exist, so
+ * an answer never reveals that something is held back); every decision is logged, one batch per request.
  */
 @Component
 public class RecordResources {
@@ -30,10 +39,12 @@ public class RecordResources {
 
     private final SharedRecordStore store;
     private final FhirContext fhir;
+    private final ConsumerAccess access;
 
-    public RecordResources(SharedRecordStore store, FhirContext fhir) {
+    public RecordResources(SharedRecordStore store, FhirContext fhir, ConsumerAccess access) {
         this.store = store;
         this.fhir = fhir;
+        this.access = access;
     }
 
     /** A read ({@code Type/id}) or a vread ({@code Type/id/_history/n}). */
@@ -45,24 +56,53 @@ public class RecordResources {
             if (version.deleted()) {
                 throw new ResourceGoneException(new IdType(type, id.getIdPart(), id.getVersionIdPart()));
             }
-            return toResource(version);
+            return governed(List.of(version)).stream().findFirst()
+                    .orElseThrow(() -> new ResourceNotFoundException(new IdType(type, id.getIdPart(), id.getVersionIdPart())));
         }
         StoredResource current = store.read(type, id.getIdPart())
                 .orElseThrow(() -> new ResourceNotFoundException(new IdType(type, id.getIdPart())));
         if (current.deleted()) {
             throw new ResourceGoneException(new IdType(type, id.getIdPart()));
         }
-        return toResource(current);
+        return governed(List.of(current)).stream().findFirst()
+                .orElseThrow(() -> new ResourceNotFoundException(new IdType(type, id.getIdPart())));
     }
 
-    /** Every current resource about a person, of one type or (null) of all types. */
+    /** Every current resource about a person the caller may see, of one type or (null) of all types. */
     public List<IBaseResource> forPerson(String nhsNumber, String typeOrNull) {
-        return store.forPerson(nhsNumber, typeOrNull).stream().map(this::toResource).toList();
+        return governed(store.forPerson(nhsNumber, typeOrNull));
     }
 
+    /** Up to {@code count} current resources of a type, less those the caller may not see. */
     public List<IBaseResource> ofType(String type, Integer count) {
         int limit = count == null ? DEFAULT_PAGE : Math.max(0, Math.min(count, MAX_PAGE));
-        return store.ofType(type, limit).stream().map(this::toResource).toList();
+        return governed(store.ofType(type, limit));
+    }
+
+    /**
+     * The stored resources the calling consumer may see, in order, each decision logged (one batch). A caller that is
+     * not a configured consumer sees nothing.
+     */
+    List<IBaseResource> governed(List<StoredResource> stored) {
+        Optional<HubCaller> caller = HubCaller.current().filter(c -> c.isConsumer() && c.purpose() != null);
+        if (caller.isEmpty() || stored.isEmpty()) {
+            return List.of();
+        }
+        List<IBaseResource> parsed = new ArrayList<>(stored.size());
+        List<GovernedRecord> records = new ArrayList<>(stored.size());
+        for (StoredResource resource : stored) {
+            IBaseResource one = toResource(resource);
+            parsed.add(one);
+            records.add(GovernedRecord.of(resource, one));
+        }
+        List<Decision> decisions = access.decide(caller.get().clientId(), caller.get().purpose().code(), records, DecisionLog.Stage.READ);
+        List<IBaseResource> visible = new ArrayList<>(parsed.size());
+        for (int i = 0; i < parsed.size(); i++) {
+            if (decisions.get(i).shared()) {
+                visible.add(parsed.get(i));
+            }
+        }
+        return visible;
     }
 
     /** The NHS number of the person a current Patient resource is about; empty when there is no such Patient. */

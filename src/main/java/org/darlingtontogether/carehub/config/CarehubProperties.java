@@ -32,6 +32,7 @@ public class CarehubProperties {
     @Valid private Map<String, Operator> operators = new LinkedHashMap<>();
     @Valid private final Security security = new Security();
     @Valid private final SftpFeeds sftp = new SftpFeeds();
+    @Valid private final Agreements agreements = new Agreements();
 
     public Demo getDemo() { return demo; }
     public Map<String, Partner> getPartners() { return partners; }
@@ -46,6 +47,7 @@ public class CarehubProperties {
     public void setOperators(Map<String, Operator> operators) { this.operators = operators; }
     public Security getSecurity() { return security; }
     public SftpFeeds getSftp() { return sftp; }
+    public Agreements getAgreements() { return agreements; }
 
     /** Simulated partner systems for a newcomer's first run. */
     public static class Demo {
@@ -233,6 +235,12 @@ public class CarehubProperties {
         /** Spring-encoded secret: {@code {bcrypt}...} or {@code {noop}...}. */
         @NotBlank private String clientSecret;
         @NotBlank private String purpose = "direct-care";
+        /** {@code consumer} reads the shared record; {@code ig-lead} records consent directives and runs governance reports. */
+        @jakarta.validation.constraints.Pattern(regexp = "consumer|ig-lead") private String role = "consumer";
+        public String getRole() { return role; }
+        public void setRole(String role) { this.role = role; }
+        /** A consumer of the shared record (not an information governance client). */
+        public boolean isDataConsumer() { return "consumer".equals(role); }
         public String getClientSecret() { return clientSecret; }
         public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
         public String getPurpose() { return purpose; }
@@ -304,5 +312,17 @@ public class CarehubProperties {
         public void setLocation(Resource location) { this.location = location; }
         public String getId() { return id; }
         public void setId(String id) { this.id = id; }
+    }
+
+    /** The data sharing agreements and the national data opt-out list (governance). */
+    public static class Agreements {
+        /** Folder of agreement files ({@code *.yml}); a bad file stops the hub naming file and line. */
+        @NotNull private Path location = Path.of("agreements");
+        /** File of NHS numbers on the national data opt-out (one a line); re-read when it changes; absent means nobody. */
+        @NotNull private Path nationalOptOut = Path.of("data/national-opt-out.txt");
+        public Path getLocation() { return location; }
+        public void setLocation(Path location) { this.location = location; }
+        public Path getNationalOptOut() { return nationalOptOut; }
+        public void setNationalOptOut(Path nationalOptOut) { this.nationalOptOut = nationalOptOut; }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.darlingtontogether.carehub.govern.Vocabulary;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -184,7 +185,7 @@ final class MappingLoader {
     // ---- resources
 
     private ResourceMapping resource(String fileName, YamlNode node) {
-        node.allowOnly(Set.of("resourceType", "category", "when", "sourceKey", "elements"));
+        node.allowOnly(Set.of("resourceType", "category", "when", "sourceKey", "elements", "security"));
         String type = node.string("resourceType");
         if (!type.equals(fileName)) {
             throw node.fail("resource '" + type + "' must be in a file named " + type + ".yml");
@@ -216,8 +217,15 @@ final class MappingLoader {
                 && key.get(0).get(0).source() instanceof Source.Variable v && v.name().equals("nhsNumber"))) {
             throw node.fail("Patient's sourceKey must be [[$nhsNumber]]: every reference to the patient relies on it");
         }
+        List<String> security = new ArrayList<>();
+        for (YamlNode label : node.list("security")) {
+            if (!Vocabulary.CATEGORIES.contains(label.scalar())) {
+                throw label.fail("'" + label.scalar() + "' is not a data category (known: " + String.join(", ", Vocabulary.CATEGORIES) + ")");
+            }
+            security.add(label.scalar());
+        }
         return new ResourceMapping(type, definition, node.string("category"), conditions(node.list("when")), key,
-                rules(node.list("elements"), definition));
+                rules(node.list("elements"), definition), List.copyOf(security));
     }
 
     // ---- messages

@@ -68,6 +68,9 @@ final class MessageMapper {
                         + resource.occurrence + ": cannot map (" + e.getClass().getSimpleName() + ")", e);
             }
             RecordMeta.stamp(resource.resource, source, resourceMapping.category());
+            for (String label : resourceMapping.security()) {
+                RecordMeta.label(resource.resource, label);
+            }
             writes.add(new RecordWrite(resource.resource, resource.person.value(), context.partner(), context.inboxId(),
                     resourceMapping.category()));
         }

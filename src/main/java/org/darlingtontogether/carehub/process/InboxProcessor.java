@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.darlingtontogether.carehub.config.CarehubProperties;
+import org.darlingtontogether.carehub.govern.DecisionLog;
+import org.darlingtontogether.carehub.govern.EntryGate;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
@@ -40,16 +42,18 @@ public class InboxProcessor {
     private final IdentityMerge merges;
     private final FeedMetrics metrics;
     private final TransactionTemplate transaction;
+    private final EntryGate governance;
     private final int batchSize;
 
     public InboxProcessor(InboxRepository inbox, List<InboxFormat> formats, SharedRecordStore record, IdentityMerge merges,
-                          FeedMetrics metrics, TransactionTemplate transaction, CarehubProperties properties) {
+                          FeedMetrics metrics, TransactionTemplate transaction, EntryGate governance, CarehubProperties properties) {
         this.inbox = inbox;
         this.formats = formats.stream().collect(Collectors.toUnmodifiableMap(InboxFormat::format, f -> f));
         this.record = record;
         this.merges = merges;
         this.metrics = metrics;
         this.transaction = transaction;
+        this.governance = governance;
         this.batchSize = properties.getProcessing().getBatchSize();
     }
 
@@ -114,7 +118,10 @@ public class InboxProcessor {
         }
     }
 
-    /** Parse, identify and map, by the row's format: no I/O, so a batch's transaction holds only the writes. */
+    /**
+     * Parse, identify and map, by the row's format, then govern (may the source share what it sent at all: if not, the
+     * row is WITHHELD with the rule). No I/O, so a batch's transaction holds only the writes.
+     */
     private Outcome prepare(InboxEntry entry) {
         InboxFormat format = formats.get(entry.format());
         if (format == null) {
@@ -123,7 +130,15 @@ public class InboxProcessor {
         }
         try {
             Prepared prepared = format.prepare(entry);
-            return new Outcome(entry, prepared.state(), prepared.mapped(), prepared.reason(), prepared.loggable());
+            if (prepared.mapped() == null) {
+                return new Outcome(entry, prepared.state(), null, prepared.reason(), prepared.loggable(), null);
+            }
+            EntryGate.Admission admission = governance.admit(entry.partner(), prepared.mapped());
+            if (!admission.decision().shared()) {
+                String reason = "withheld by governance: " + admission.decision().describe();
+                return new Outcome(entry, InboxState.WITHHELD, null, reason, reason, admission);
+            }
+            return new Outcome(entry, prepared.state(), prepared.mapped(), prepared.reason(), prepared.loggable(), admission);
         } catch (RuntimeException unexpected) {
             // a fault in the hub, not the message: kept FAILED with the cause, replayable once mended
             return Outcome.parked(entry, InboxState.FAILED, describe(unexpected), "processing error: " + unexpected.getClass().getName());
@@ -154,13 +169,32 @@ public class InboxProcessor {
             }
         }
         record.writeAll(writes);
+        governance.stored(allWrites(outcomes));
+        List<DecisionLog.Entry> decisions = new ArrayList<>(outcomes.size());
         for (Outcome outcome : outcomes) {
             inbox.markOutcome(outcome.entry().id(), outcome.state(), outcome.reason());
+            if (outcome.admission() != null) {
+                decisions.add(EntryGate.logEntry(outcome.entry().id(), outcome.entry().partner(), outcome.admission()));
+            }
         }
+        governance.record(decisions);
+    }
+
+    private static List<RecordWrite> allWrites(List<Outcome> outcomes) {
+        List<RecordWrite> all = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.mapped() != null) {
+                all.addAll(outcome.mapped().writes());
+            }
+        }
+        return all;
     }
 
     private void apply(Outcome outcome) {
         long id = outcome.entry().id();
+        if (outcome.admission() != null) {
+            governance.record(List.of(EntryGate.logEntry(id, outcome.entry().partner(), outcome.admission())));
+        }
         if (outcome.mapped() == null) {
             inbox.markOutcome(id, outcome.state(), outcome.reason());
             return;
@@ -170,6 +204,7 @@ public class InboxProcessor {
         }
         record.writeAll(outcome.mapped().writes());
         delete(outcome);
+        governance.stored(outcome.mapped().writes());
         inbox.markOutcome(id, InboxState.PROCESSED, null);
     }
 
@@ -184,6 +219,7 @@ public class InboxProcessor {
         switch (outcome.state()) {
             case PROCESSED -> metrics.count(entry.partner(), FeedMetrics.Outcome.PROCESSED);
             case QUARANTINED -> metrics.count(entry.partner(), FeedMetrics.Outcome.QUARANTINED);
+            case WITHHELD -> metrics.count(entry.partner(), FeedMetrics.Outcome.WITHHELD);
             default -> metrics.count(entry.partner(), FeedMetrics.Outcome.FAILED);
         }
         if (outcome.state() != InboxState.PROCESSED) {
@@ -216,14 +252,14 @@ public class InboxProcessor {
         return "processing error: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
-    /** What became of one message: processed with its mapping, or parked with the reason (and what may be logged). */
-    private record Outcome(InboxEntry entry, InboxState state, MappedMessage mapped, String reason, String loggable) {
-        static Outcome processed(InboxEntry entry, MappedMessage mapped) {
-            return new Outcome(entry, InboxState.PROCESSED, mapped, null, null);
-        }
-
+    /**
+     * What became of one message: processed with its mapping, or parked with the reason (and what may be logged); with
+     * the governance decision at entry when it got that far.
+     */
+    private record Outcome(InboxEntry entry, InboxState state, MappedMessage mapped, String reason, String loggable,
+                           EntryGate.Admission admission) {
         static Outcome parked(InboxEntry entry, InboxState state, String reason, String loggable) {
-            return new Outcome(entry, state, null, reason, loggable);
+            return new Outcome(entry, state, null, reason, loggable, null);
         }
     }
 }

@@ -11,6 +11,11 @@ public final class RecordMeta {
 
     /** Code system of the data categories (demographics, encounters, social-care, mental-health, ...). */
     public static final String CATEGORY_SYSTEM = "https://fhir.darlingtontogether.org.uk/CodeSystem/data-category";
+    /**
+     * Code system of the sensitive-category labels in {@code meta.security} (mental-health, substance-misuse,
+     * sexual-health, safeguarding): the same codes as the data categories, so agreements speak of both alike.
+     */
+    public static final String SECURITY_SYSTEM = CATEGORY_SYSTEM;
     /** Base of {@code meta.source}: the partner id follows, then {@code #} and the source message key. */
     public static final String SOURCE_BASE = "https://fhir.darlingtontogether.org.uk/partner/";
 
@@ -26,5 +31,12 @@ public final class RecordMeta {
     public static void stamp(Resource resource, String source, String category) {
         resource.getMeta().setSource(source);
         resource.getMeta().addTag(CATEGORY_SYSTEM, category, null);
+    }
+
+    /** Labels a resource as carrying a sensitive category ({@code meta.security}), once. */
+    public static void label(Resource resource, String category) {
+        if (resource.getMeta().getSecurity(SECURITY_SYSTEM, category) == null) {
+            resource.getMeta().addSecurity(SECURITY_SYSTEM, category, null);
+        }
     }
 }

@@ -213,6 +213,23 @@ public class SharedRecordStore {
                 .params(nhsNumber, resourceTypeOrNull).query(ROW).list();
     }
 
+    /** Every current resource of one type about any of these people (governance reads their Consent directives so). */
+    public List<StoredResource> forPeople(java.util.Collection<String> nhsNumbers, String resourceType) {
+        if (nhsNumbers.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select " + COLUMNS + " from record_resource where resource_type = :type and deleted = false"
+                        + " and nhs_number in (:people) order by nhs_number, id")
+                .param("type", resourceType).param("people", List.copyOf(nhsNumbers)).query(ROW).list();
+    }
+
+    /** Current resources changed since a time, newest first, at most {@code limit} (governance's what-if). */
+    public List<StoredResource> changedSince(Instant since, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from record_resource where last_updated >= ? and deleted = false"
+                        + " order by last_updated desc, resource_type, id limit ?")
+                .params(Timestamp.from(since), limit).query(ROW).list();
+    }
+
     /** Every current resource of a type (for unfiltered searches by the API). */
     public List<StoredResource> ofType(String resourceType, int limit) {
         return jdbc.sql("select " + COLUMNS + " from record_resource where resource_type = ? and deleted = false order by id limit ?")
