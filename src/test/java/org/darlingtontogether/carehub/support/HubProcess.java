@@ -58,12 +58,18 @@ public final class HubProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        Awaitility.await("hub listening").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("hub exited with " + process.exitValue() + "; log: " + logTail());
-            }
-            return accepts(mllpPort) && health().contains("\"UP\"");
-        });
+        try {
+            Awaitility.await("hub listening").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("hub exited with " + process.exitValue() + "; log: " + logTail());
+                }
+                return accepts(mllpPort) && health().contains("\"UP\"");
+            });
+        } catch (RuntimeException notUp) {
+            // a hub that never came up is not left running behind the test
+            process.destroyForcibly();
+            throw notUp;
+        }
         return this;
     }
 
