@@ -97,7 +97,9 @@ public final class DecisionPoint {
      * its source share (with anyone, for any purpose), and none never leaves its source. Consent directives always enter.
      */
     public static Decision admit(String source, Set<String> categories, List<Agreement> inForce) {
-        if (categories.size() == 1 && categories.contains(Vocabulary.CONSENT_CATEGORY)) {
+        // a consent directive is governance's own record, never shown to consumers: it enters whatever labels its
+        // source puts on everything it sends (the mental health trust's are all mental-health)
+        if (categories.contains(Vocabulary.CONSENT_CATEGORY)) {
             return new Decision(Decision.Outcome.SHARE, Decision.GOVERNANCE_RECORD, null, null);
         }
         if (inForce.isEmpty()) {

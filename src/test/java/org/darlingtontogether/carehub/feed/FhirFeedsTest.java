@@ -93,6 +93,7 @@ class FhirFeedsTest extends HubTestBase {
     @Autowired CarehubProperties properties;
     @Autowired TransactionTemplate transaction;
     @Autowired InboxHandoff handoff;
+    @Autowired org.darlingtontogether.carehub.record.SharedRecordStore record;
     @Autowired FeedMetrics metrics;
     @Autowired org.darlingtontogether.carehub.record.ResourceIds ids;
     @Autowired ObjectProvider<SslBundles> sslBundles;
@@ -126,7 +127,7 @@ class FhirFeedsTest extends HubTestBase {
 
         awaitProcessed("phd", "Condition/g301-c1/_history/2", "Condition/g301-c7/_history/1");
         JsonNode conditions = awaitSearch("/fhir/Condition?patient.identifier=" + SYSTEM + nhs, 7);
-        JsonNode first = find(conditions, "Problem 1, resolved");
+        JsonNode first = find(entries(conditions), "Problem 1, resolved");
         assertThat(first.path("meta").path("versionId").asText()).isEqualTo("2");
         assertThat(first.path("clinicalStatus").path("coding").get(0).path("code").asText()).isEqualTo("resolved");
         assertThat(inbox.findByKey("phd", "Condition/g301-c1/_history/1")).isPresent();
@@ -155,23 +156,30 @@ class FhirFeedsTest extends HubTestBase {
         awaitProcessed("phd", "Patient/g302/_history/1", "Condition/g302-c1/_history/1");
         awaitProcessed("tewv", "Patient/t302/_history/1", "Condition/t302-c1/_history/1", "Consent/t302-k1/_history/1");
 
-        JsonNode patients = awaitSearch("/fhir/Patient?identifier=" + SYSTEM + nhs, 3);
+        // the record holds the person from all three partners under one NHS number
         List<String> sources = new ArrayList<>();
-        patients.path("entry").forEach(e -> sources.add(e.path("resource").path("meta").path("source").asText().replaceAll("#.*", "")));
+        stored("Patient", nhs).forEach(p -> sources.add(p.path("meta").path("source").asText().replaceAll("#.*", "")));
         assertThat(sources).containsExactlyInAnyOrder("https://fhir.darlingtontogether.org.uk/partner/cddft",
                 "https://fhir.darlingtontogether.org.uk/partner/phd", "https://fhir.darlingtontogether.org.uk/partner/tewv");
 
-        JsonNode conditions = awaitSearch("/fhir/Condition?patient.identifier=" + SYSTEM + nhs, 2);
+        List<JsonNode> conditions = stored("Condition", nhs);
+        assertThat(conditions).hasSize(2);
         JsonNode mental = find(conditions, "Depressive disorder");
         assertThat(tags(mental)).containsExactly("conditions", "mental-health");
         assertThat(mental.path("meta").path("security").get(0).path("code").asText()).isEqualTo("R");
         assertThat(mental.path("subject").path("identifier").path("value").asText()).isEqualTo(nhs);
         assertThat(tags(find(conditions, "Diabetes mellitus type 2"))).containsExactly("conditions");
 
-        JsonNode consent = awaitSearch("/fhir/Consent?patient.identifier=" + SYSTEM + nhs, 1).path("entry").get(0).path("resource");
-        assertThat(tags(consent)).containsExactly("consent");
-        assertThat(consent.path("provision").path("type").asText()).isEqualTo("deny");
-        assertThat(consent.path("patient").path("identifier").path("value").asText()).isEqualTo(nhs);
+        List<JsonNode> consents = stored("Consent", nhs);
+        assertThat(consents).hasSize(1);
+        assertThat(tags(consents.get(0))).containsExactly("consent");
+        assertThat(consents.get(0).path("provision").path("type").asText()).isEqualTo("deny");
+        assertThat(consents.get(0).path("patient").path("identifier").path("value").asText()).isEqualTo(nhs);
+
+        // the trust's objection names its recipient by an ODS code, not a consumer of the hub: governance reads it
+        // safe-side, as an objection to all sharing, so a direct-care MDT now finds nothing about this person
+        assertThat(ApiClient.json(api.get("/fhir/Patient?identifier=" + SYSTEM + nhs, token).body()).path("total").asInt()).isZero();
+        assertThat(ApiClient.json(api.get("/fhir/Condition?patient.identifier=" + SYSTEM + nhs, token).body()).path("total").asInt()).isZero();
     }
 
     @Test
@@ -268,8 +276,7 @@ class FhirFeedsTest extends HubTestBase {
         awaitState("tewv", "CarePlan/t305-cp1/_history/1", InboxState.PROCESSED);
         InboxEntry failed = awaitState("tewv", "CarePlan/t305-cp2/_history/1", InboxState.FAILED);
         assertThat(failed.reason()).contains("invalid value");
-        assertThat(awaitSearch("/fhir/CarePlan?patient.identifier=" + SYSTEM + nhs, 1).path("entry").get(0).path("resource")
-                .path("title").asText()).isEqualTo("Crisis plan");
+        assertThat(stored("CarePlan", nhs)).extracting(c -> c.path("title").asText()).containsExactly("Crisis plan");
     }
 
     @Test
@@ -280,8 +287,8 @@ class FhirFeedsTest extends HubTestBase {
         InboxEntry patient = awaitState("phd", "Patient/g306/_history/1", InboxState.QUARANTINED);
         assertThat(patient.reason()).contains("Modulus 11");
         // whether the Condition came before its Patient or after, it ends quarantined naming the Patient's problem
-        InboxEntry condition = await().atMost(Duration.ofSeconds(20)).until(() -> inbox.findByKey("phd", "Condition/g306-c1/_history/1").orElseThrow(),
-                e -> e.state() == InboxState.QUARANTINED && e.reason().contains("Patient/g306 has no valid NHS number"));
+        InboxEntry condition = await().atMost(Duration.ofSeconds(20)).until(() -> inbox.findByKey("phd", "Condition/g306-c1/_history/1").orElse(null),
+                e -> e != null && e.state() == InboxState.QUARANTINED && e.reason().contains("Patient/g306 has no valid NHS number"));
         assertThat(condition.reason()).contains("Modulus 11");
     }
 
@@ -388,13 +395,24 @@ class FhirFeedsTest extends HubTestBase {
                 bundle -> bundle.path("total").asInt() == total);
     }
 
-    private static JsonNode find(JsonNode bundle, String codeDisplay) {
-        for (JsonNode entry : bundle.path("entry")) {
-            if (entry.path("resource").path("code").path("coding").get(0).path("display").asText().equals(codeDisplay)) {
-                return entry.path("resource");
+    private static JsonNode find(List<JsonNode> resources, String codeDisplay) {
+        for (JsonNode resource : resources) {
+            if (resource.path("code").path("coding").get(0).path("display").asText().equals(codeDisplay)) {
+                return resource;
             }
         }
-        throw new AssertionError("no resource with code " + codeDisplay + " in " + bundle);
+        throw new AssertionError("no resource with code " + codeDisplay + " in " + resources);
+    }
+
+    private static List<JsonNode> entries(JsonNode bundle) {
+        List<JsonNode> resources = new ArrayList<>();
+        bundle.path("entry").forEach(e -> resources.add(e.path("resource")));
+        return resources;
+    }
+
+    /** What the shared record holds for the person, ungoverned (the feed's own outcome; consumers see less). */
+    private List<JsonNode> stored(String type, String nhs) {
+        return record.forPeople(List.of(nhs), type).stream().filter(r -> !r.deleted()).map(r -> ApiClient.json(r.content())).toList();
     }
 
     private static List<String> tags(JsonNode resource) {
