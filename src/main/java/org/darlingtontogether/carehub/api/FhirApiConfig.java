@@ -17,9 +17,11 @@ public class FhirApiConfig {
     public static final String BASE_PATH = "/fhir";
 
     @Bean
-    ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records) {
+    ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records, SubscriptionProvider subscriptions) {
+        List<IResourceProvider> providers = providers(fhir, records);
+        providers.add(subscriptions);
         ServletRegistrationBean<HubFhirServer> registration =
-                new ServletRegistrationBean<>(new HubFhirServer(fhir, providers(fhir, records)), BASE_PATH + "/*");
+                new ServletRegistrationBean<>(new HubFhirServer(fhir, providers), BASE_PATH + "/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
         return registration;

@@ -47,6 +47,7 @@ class PushDeliveryEndToEndTest extends HubTestBase {
     static final PushReceiver FRAIL = new PushReceiver();
     static final PushReceiver PLANNING = new PushReceiver();
     static final PushReceiver CARE_HUB = new PushReceiver();
+    static final PushReceiver SUBSCRIBER = new PushReceiver();
 
     @DynamicPropertySource
     static void consumers(DynamicPropertyRegistry registry) {
@@ -65,6 +66,7 @@ class PushDeliveryEndToEndTest extends HubTestBase {
         FRAIL.close();
         PLANNING.close();
         CARE_HUB.close();
+        SUBSCRIBER.close();
     }
 
     @LocalServerPort int port;
@@ -190,6 +192,68 @@ class PushDeliveryEndToEndTest extends HubTestBase {
         send(adt("A02", "PUSH-RETRACT-2", nhs, "V-R1", "WARD5", "", "EVANS"));
         await().atMost(Duration.ofSeconds(20)).until(() -> withheld("mdt-frail-elderly", encounter.reference()));
         assertThat(FRAIL.applied()).noneMatch(d -> d.reference().equals(encounter.reference()) && d.version().equals("2"));
+    }
+
+    @Test
+    void aConsumerSubscribesWithItsOwnTokenReceivesWhatItsCriteriaMatchAndOthersCannotTouchIt() throws IOException {
+        String nhs = testNhsNumber(105);
+        String other = testNhsNumber(106);
+        String highImpact = api.token("mdt-high-impact", "mdt-high-impact-demo-secret");
+        String ltc = api.token("ltc-collaborative", "ltc-collaborative-demo-secret");
+        String subscription = """
+                {"resourceType":"Subscription","status":"requested","reason":"MDT caseload",
+                 "criteria":"Encounter?patient.identifier=https://fhir.nhs.uk/Id/nhs-number|%s",
+                 "channel":{"type":"rest-hook","endpoint":"%s","payload":"application/fhir+json",
+                            "header":["Authorization: Bearer subscriber-secret"]}}""".formatted(nhs, SUBSCRIBER.url("/hook"));
+
+        HttpResponse<String> created = send("POST", "/fhir/Subscription", highImpact, subscription);
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = URI.create(created.headers().firstValue("Location").orElseThrow()).getPath().replaceAll(".*/Subscription/([^/]+).*", "$1");
+        JsonNode read = ApiClient.json(api.get("/fhir/Subscription/" + id, highImpact).body());
+        assertThat(read.path("status").asText()).isEqualTo("active");
+        assertThat(ApiClient.json(api.get("/fhir/Subscription", highImpact).body()).path("total").asInt()).isEqualTo(1);
+
+        HttpResponse<String> notYours = api.get("/fhir/Subscription/" + id, ltc);
+        assertThat(notYours.statusCode()).isEqualTo(403);
+        assertThat(ApiClient.json(notYours.body()).path("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(send("DELETE", "/fhir/Subscription/" + id, ltc, null).statusCode()).isEqualTo(403);
+        assertThat(ApiClient.json(api.get("/fhir/Subscription", ltc).body()).path("total").asInt()).isZero();
+
+        HttpResponse<String> bad = send("POST", "/fhir/Subscription", highImpact, subscription.replace("Encounter?", "Medication?"));
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.body()).contains("OperationOutcome").contains("Medication");
+
+        send(adt("A01", "PUSH-SUB-1", nhs, "V-S1", "WARD1", "", "BROWN"));
+        send(adt("A01", "PUSH-SUB-2", other, "V-S2", "WARD1", "", "GREEN"));
+        String patientId = patientId(nhs);
+        String otherId = patientId(other);
+        Delivery encounter = await().atMost(Duration.ofSeconds(20)).until(
+                () -> SUBSCRIBER.applied().stream().filter(d -> d.about(patientId)).findFirst().orElse(null), d -> d != null);
+        assertThat(encounter.type()).isEqualTo("Encounter");
+        assertThat(encounter.authorization()).isEqualTo("Bearer subscriber-secret");
+        // the other person's changes reached the configured push URLs, never this subscription
+        await().atMost(Duration.ofSeconds(20)).until(() -> !about(FRAIL, otherId).isEmpty());
+        assertThat(SUBSCRIBER.applied()).allMatch(d -> d.about(patientId) && d.type().equals("Encounter"));
+
+        assertThat(send("DELETE", "/fhir/Subscription/" + id, highImpact, null).statusCode()).isBetween(200, 204);
+        assertThat(api.get("/fhir/Subscription/" + id, highImpact).statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String body) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + token).header("Accept", "application/fhir+json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                request.header("Content-Type", "application/fhir+json");
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean withheld(String consumer, String reference) {
