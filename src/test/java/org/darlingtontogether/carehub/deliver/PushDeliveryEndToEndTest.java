@@ -108,6 +108,15 @@ class PushDeliveryEndToEndTest extends HubTestBase {
         assertThat(total("/fhir/Patient?identifier=" + SYSTEM + nhs, planningToken)).isZero();
         assertThat(total("/fhir/Encounter?patient.identifier=" + SYSTEM + nhs, frailToken)).isEqualTo(1);
         assertThat(total("/fhir/Encounter?patient.identifier=" + SYSTEM + nhs, planningToken)).isEqualTo(1);
+
+        // the merged view: one Patient with every source's identifiers for direct care, nothing for planning
+        JsonNode merged = ApiClient.json(api.get("/fhir/Patient/" + patientId + "/$merged", frailToken).body());
+        assertThat(merged.path("resourceType").asText()).isEqualTo("Patient");
+        assertThat(merged.path("identifier").toString()).contains(nhs);
+        assertThat(merged.path("link").get(0).path("other").path("reference").asText()).isEqualTo("Patient/" + patientId);
+        assertThat(ApiClient.json(api.get("/fhir/Patient/$merged?identifier=" + SYSTEM + nhs, frailToken).body())
+                .path("identifier").toString()).contains(nhs);
+        assertThat(api.get("/fhir/Patient/$merged?identifier=" + SYSTEM + nhs, planningToken).statusCode()).isEqualTo(404);
     }
 
     @Test
