@@ -66,6 +66,10 @@ public class CarehubProperties {
         public void setMessages(int messages) { this.messages = messages; }
         public int getBurst() { return burst; }
         public void setBurst(int burst) { this.burst = burst; }
+        /** Port of the simulated MDT receivers (push endpoints printing what they get); 0 picks a free one. */
+        @Min(0) @Max(65535) private int receiverPort = 8099;
+        public int getReceiverPort() { return receiverPort; }
+        public void setReceiverPort(int receiverPort) { this.receiverPort = receiverPort; }
     }
 
     /** One partner organisation's feeds. */
