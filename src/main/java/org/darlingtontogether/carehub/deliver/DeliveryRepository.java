@@ -91,24 +91,14 @@ public class DeliveryRepository {
                 .query(DeliveryRepository::row).list();
     }
 
-    public void delivered(long id, int attempts, Instant now) {
-        jdbc.sql("update delivery_outbox set state = 'DELIVERED', attempts = ?, last_error = null, updated_at = ? where id = ?")
-                .params(attempts, Timestamp.from(now), id).update();
-    }
-
-    public void withheld(long id, String rule, Instant now) {
-        jdbc.sql("update delivery_outbox set state = 'WITHHELD', last_error = ?, updated_at = ? where id = ?")
-                .params(clip("withheld by governance: " + rule), Timestamp.from(now), id).update();
-    }
-
-    public void retryLater(long id, int attempts, Instant nextAttempt, String error, Instant now) {
-        jdbc.sql("update delivery_outbox set attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ? where id = ?")
-                .params(attempts, Timestamp.from(nextAttempt), clip(error), Timestamp.from(now), id).update();
-    }
-
-    public void dead(long id, int attempts, String error, Instant now) {
-        jdbc.sql("update delivery_outbox set state = 'DEAD', attempts = ?, last_error = ?, updated_at = ? where id = ?")
-                .params(attempts, clip(error), Timestamp.from(now), id).update();
+    /** Every outcome of a pass, one JDBC batch. */
+    public void record(List<Outcome> outcomes) {
+        List<Object[]> args = new ArrayList<>(outcomes.size());
+        for (Outcome o : outcomes) {
+            args.add(new Object[] {o.state().name(), o.attempts(), Timestamp.from(o.nextAttempt()), clip(o.error()), Timestamp.from(o.at()), o.id()});
+        }
+        batches.batchUpdate("update delivery_outbox set state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?"
+                + " where id = ? and state = 'PENDING'", args);
     }
 
     /** A dead-lettered row back to PENDING, due now, attempts reset; false when it is not dead. */
@@ -135,6 +125,10 @@ public class DeliveryRepository {
                 DeliveryKind.valueOf(rs.getString("kind")), rs.getString("reason"), rs.getString("idempotency_key"),
                 DeliveryState.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getTimestamp("next_attempt_at").toInstant(),
                 rs.getString("last_error"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    }
+
+    /** Where one row got to in a pass (PENDING again with the next attempt time when it is to be retried). */
+    public record Outcome(long id, DeliveryState state, int attempts, Instant nextAttempt, String error, Instant at) {
     }
 
     /** A row to add. */

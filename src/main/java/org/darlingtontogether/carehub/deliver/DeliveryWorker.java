@@ -88,98 +88,117 @@ public class DeliveryWorker {
         }
     }
 
+    /**
+     * One pass: each group's due rows (in order, up to the first not yet due), their bodies and send-time decisions
+     * worked out together (one read of the record, one decision batch per consumer), the groups sent in parallel, and
+     * every row's outcome written in one batch at the end. Delivery is at least once: a crash after a send and before
+     * the outcome is written sends again, with the same Idempotency-Key.
+     */
     private Pass pass(List<OutboxRow> pending) throws InterruptedException {
+        Instant now = clock.instant();
         Map<String, List<OutboxRow>> groups = new LinkedHashMap<>();
+        Map<String, Boolean> blocked = new HashMap<>();
         for (OutboxRow row : pending) {
-            groups.computeIfAbsent(row.orderKey(), k -> new ArrayList<>()).add(row);
+            String key = row.orderKey();
+            if (blocked.getOrDefault(key, false)) {
+                continue;
+            }
+            if (row.nextAttemptAt().isAfter(now)) {
+                blocked.put(key, true); // waiting for a retry: the person's later rows wait too
+                continue;
+            }
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
         }
+        if (groups.isEmpty()) {
+            return new Pass(0, 0);
+        }
+        List<OutboxRow> due = groups.values().stream().flatMap(List::stream).toList();
+        Map<Long, Prepared> prepared = prepare(due);
         Map<String, Destination> where = new HashMap<>();
         for (Destination destination : destinations.all()) {
             where.put(destination.consumer() + '|' + destination.key(), destination);
         }
-        List<Callable<Pass>> work = new ArrayList<>(groups.size());
+        List<Callable<List<DeliveryRepository.Outcome>>> work = new ArrayList<>(groups.size());
         for (List<OutboxRow> group : groups.values()) {
             OutboxRow first = group.get(0);
             Destination destination = where.get(first.consumer() + '|' + first.destination());
-            work.add(() -> inOrder(group, destination));
+            work.add(() -> inOrder(group, destination, prepared));
         }
+        List<DeliveryRepository.Outcome> outcomes = new ArrayList<>(due.size());
+        for (Future<List<DeliveryRepository.Outcome>> done : pool.invokeAll(work)) {
+            try {
+                outcomes.addAll(done.get());
+            } catch (ExecutionException failed) {
+                log.warn("delivery group failed: {}", failed.getCause().getClass().getName());
+            }
+        }
+        deliveries.record(outcomes);
         int delivered = 0;
         int settled = 0;
-        for (Future<Pass> done : pool.invokeAll(work)) {
-            try {
-                Pass p = done.get();
-                delivered += p.delivered();
-                settled += p.settled();
-            } catch (ExecutionException failed) {
-                // a database fault: the rows stay PENDING and the next pass takes them again
-                log.warn("delivery pass failed: {}", failed.getCause().getClass().getName());
-            }
+        for (DeliveryRepository.Outcome outcome : outcomes) {
+            delivered += outcome.state() == DeliveryState.DELIVERED ? 1 : 0;
+            settled += outcome.state() != DeliveryState.PENDING ? 1 : 0;
         }
         return new Pass(delivered, settled);
     }
 
-    /** One consumer endpoint and person, in sequence; stops at the first row that must wait. */
-    private Pass inOrder(List<OutboxRow> group, Destination destination) throws InterruptedException {
-        Instant now = clock.instant();
-        List<OutboxRow> due = new ArrayList<>(group.size());
-        for (OutboxRow row : group) {
-            if (row.nextAttemptAt().isAfter(now)) {
-                break;
-            }
-            due.add(row);
-        }
-        if (due.isEmpty()) {
-            return new Pass(0, 0);
-        }
-        Map<Long, Prepared> prepared = prepare(due);
-        int delivered = 0;
-        int settled = 0;
+    /** One consumer endpoint and person, in sequence; stops at the first row that fails now. */
+    private List<DeliveryRepository.Outcome> inOrder(List<OutboxRow> due, Destination destination, Map<Long, Prepared> prepared)
+            throws InterruptedException {
+        List<DeliveryRepository.Outcome> outcomes = new ArrayList<>(due.size());
         for (OutboxRow row : due) {
             Prepared p = prepared.get(row.id());
+            Instant at = clock.instant();
             if (p.withheldBy() != null) {
-                deliveries.withheld(row.id(), p.withheldBy(), clock.instant());
+                outcomes.add(new DeliveryRepository.Outcome(row.id(), DeliveryState.WITHHELD, row.attempts(), row.nextAttemptAt(),
+                        "withheld by governance: " + p.withheldBy(), at));
                 log.info("delivery {} to {} ({} seq {}) WITHHELD: {}", row.id(), row.consumer(), row.reference(), row.sequence(), p.withheldBy());
-                settled++;
                 continue;
             }
             String failure = destination == null ? "no such push destination now (push-url removed or Subscription deleted)"
                     : send(destination, row, p.body());
             int attempts = row.attempts() + 1;
+            at = clock.instant();
             if (failure == null) {
-                deliveries.delivered(row.id(), attempts, clock.instant());
-                delivered++;
-                settled++;
+                outcomes.add(new DeliveryRepository.Outcome(row.id(), DeliveryState.DELIVERED, attempts, row.nextAttemptAt(), null, at));
                 continue;
             }
             if (attempts >= config.getMaxAttempts()) {
-                deliveries.dead(row.id(), attempts, failure, clock.instant());
+                outcomes.add(new DeliveryRepository.Outcome(row.id(), DeliveryState.DEAD, attempts, row.nextAttemptAt(), failure, at));
                 log.warn("delivery {} to {} ({} seq {}) DEAD after {} attempts: {}", row.id(), row.consumer(), row.reference(),
                         row.sequence(), attempts, failure);
-                settled++;
                 continue; // dead-lettered: the person's later deliveries go on
             }
-            Instant next = clock.instant().plus(backoff(attempts));
-            deliveries.retryLater(row.id(), attempts, next, failure, clock.instant());
+            Instant next = at.plus(backoff(attempts));
+            outcomes.add(new DeliveryRepository.Outcome(row.id(), DeliveryState.PENDING, attempts, next, failure, at));
             log.info("delivery {} to {} ({} seq {}) attempt {} failed, retry at {}: {}", row.id(), row.consumer(), row.reference(),
                     row.sequence(), attempts, next, failure);
             break; // later deliveries for this person wait for this one
         }
-        return new Pass(delivered, settled);
+        return outcomes;
     }
 
-    /** Bodies and send-time governance for a group's due rows, read and decided together. */
+    /** Bodies and send-time governance for the due rows: one read of the record, one decision batch per consumer. */
     private Map<Long, Prepared> prepare(List<OutboxRow> due) {
         Map<Long, Prepared> prepared = new HashMap<>();
-        List<OutboxRow> upserts = new ArrayList<>();
-        List<StoredResource> versions = new ArrayList<>();
-        List<Resource> parsed = new ArrayList<>();
-        List<GovernedRecord> governed = new ArrayList<>();
+        java.util.Set<String> references = new java.util.HashSet<>();
+        for (OutboxRow row : due) {
+            if (row.kind() == DeliveryKind.UPSERT) {
+                references.add(row.reference());
+            }
+        }
+        Map<String, StoredResource> current = record.readAll(references);
+        Map<String, List<OutboxRow>> upserts = new LinkedHashMap<>();
+        Map<Long, Resource> parsed = new HashMap<>();
+        Map<Long, GovernedRecord> governed = new HashMap<>();
         for (OutboxRow row : due) {
             if (row.kind() == DeliveryKind.RETRACTION) {
                 prepared.put(row.id(), new Prepared(payloads.retraction(row), null));
                 continue;
             }
-            Optional<StoredResource> version = record.readVersion(row.resourceType(), row.resourceId(), row.resourceVersion());
+            StoredResource head = current.get(row.reference());
+            Optional<StoredResource> version = head != null && head.version() == row.resourceVersion() ? Optional.of(head)
+                    : record.readVersion(row.resourceType(), row.resourceId(), row.resourceVersion());
             if (version.isEmpty()) {
                 prepared.put(row.id(), new Prepared(null, "version-no-longer-held"));
                 continue;
@@ -188,20 +207,19 @@ public class DeliveryWorker {
             resource.setId(new IdType(row.resourceType(), row.resourceId(), Integer.toString(row.resourceVersion())));
             resource.getMeta().setVersionId(Integer.toString(row.resourceVersion()));
             resource.getMeta().setLastUpdatedElement(new InstantType(java.util.Date.from(version.get().lastUpdated())));
-            upserts.add(row);
-            versions.add(version.get());
-            parsed.add(resource);
-            governed.add(GovernedRecord.of(version.get(), resource));
+            upserts.computeIfAbsent(row.consumer(), c -> new ArrayList<>()).add(row);
+            parsed.put(row.id(), resource);
+            governed.put(row.id(), GovernedRecord.of(version.get(), resource));
         }
-        if (!upserts.isEmpty()) {
-            List<DeliveryGate.Verdict> verdicts = gate.decide(upserts.get(0).consumer(), governed);
-            for (int i = 0; i < upserts.size(); i++) {
-                OutboxRow row = upserts.get(i);
+        upserts.forEach((consumer, rows) -> {
+            List<DeliveryGate.Verdict> verdicts = gate.decide(consumer, rows.stream().map(r -> governed.get(r.id())).toList());
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxRow row = rows.get(i);
                 prepared.put(row.id(), verdicts.get(i).shared()
-                        ? new Prepared(payloads.upsert(row, parsed.get(i), row.resourceVersion() == 1), null)
+                        ? new Prepared(payloads.upsert(row, parsed.get(row.id()), row.resourceVersion() == 1), null)
                         : new Prepared(null, verdicts.get(i).rule()));
             }
-        }
+        });
         return prepared;
     }
 

@@ -202,6 +202,23 @@ public class SharedRecordStore {
                 .params(resourceType, id, version).query(ROW).optional();
     }
 
+    /** The current versions of these resources ({@code Type/id} references), in one query; missing ones are left out. */
+    public Map<String, StoredResource> readAll(java.util.Collection<String> references) {
+        Map<String, StoredResource> found = new java.util.HashMap<>();
+        if (references.isEmpty()) {
+            return found;
+        }
+        List<String> ids = references.stream().map(r -> r.substring(r.indexOf('/') + 1)).distinct().toList();
+        jdbc.sql("select " + COLUMNS + " from record_resource where id in (:ids)").param("ids", ids).query(ROW).list()
+                .forEach(r -> {
+                    String reference = r.resourceType() + "/" + r.id();
+                    if (references.contains(reference)) {
+                        found.put(reference, r);
+                    }
+                });
+        return found;
+    }
+
     /** Every current resource about a person, of one type or (type null) all types. */
     public List<StoredResource> forPerson(String nhsNumber, String resourceTypeOrNull) {
         if (resourceTypeOrNull == null) {
