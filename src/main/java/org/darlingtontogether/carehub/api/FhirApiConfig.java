@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.ArrayList;
 import java.util.List;
+import org.darlingtontogether.carehub.govern.ConsentRecorder;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +18,10 @@ public class FhirApiConfig {
     public static final String BASE_PATH = "/fhir";
 
     @Bean
-    ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records, SubscriptionProvider subscriptions) {
+    ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records, ConsentRecorder consents,
+                                                       SubscriptionProvider subscriptions) {
         List<IResourceProvider> providers = providers(fhir, records);
+        providers.add(new ConsentProvider(consents));
         providers.add(subscriptions);
         ServletRegistrationBean<HubFhirServer> registration =
                 new ServletRegistrationBean<>(new HubFhirServer(fhir, providers), BASE_PATH + "/*");

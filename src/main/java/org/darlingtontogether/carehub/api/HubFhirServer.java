@@ -16,7 +16,10 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.UriType;
 
-/** HAPI's plain server over the shared record: read-only, JSON unless asked otherwise, errors as OperationOutcome. */
+/**
+ * HAPI's plain server over the shared record: read-only for consumers (consent directives are written by the IG
+ * lead), JSON unless asked otherwise, errors as OperationOutcome.
+ */
 public class HubFhirServer extends RestfulServer {
 
     private static final long serialVersionUID = 1L;
@@ -31,7 +34,7 @@ public class HubFhirServer extends RestfulServer {
     @Override
     protected void initialize() {
         setServerName("Darlington Together care hub");
-        setImplementationDescription("Darlington Together shared care record (FHIR R4, read-only)");
+        setImplementationDescription("Darlington Together shared care record (FHIR R4; read-only but for consent directives)");
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setResourceProviders(providers);
         registerInterceptor(new SecurityInCapabilityStatement());

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DecisionLog {
 
-    public enum Stage { ENTRY, READ, DELIVERY }
+    /** ENTRY into the shared record, READ through the API, DELIVERY to a consumer, RECHECK of what a consumer already holds. */
+    public enum Stage { ENTRY, READ, DELIVERY, RECHECK }
 
     /** One decision about one record for one consumer (null at entry). */
     public record Entry(Stage stage, String consumer, String purpose, String resourceType, String resourceId, Integer version,

@@ -27,17 +27,19 @@ public class EntryGate {
     private final Agreements agreements;
     private final PartnerLabels partnerLabels;
     private final DecisionLog log;
+    private final Retractions retractions;
     private final Clock clock;
 
     @Autowired
-    public EntryGate(Agreements agreements, PartnerLabels partnerLabels, DecisionLog log) {
-        this(agreements, partnerLabels, log, Clock.system(ConsumerAccess.LOCAL));
+    public EntryGate(Agreements agreements, PartnerLabels partnerLabels, DecisionLog log, Retractions retractions) {
+        this(agreements, partnerLabels, log, retractions, Clock.system(ConsumerAccess.LOCAL));
     }
 
-    public EntryGate(Agreements agreements, PartnerLabels partnerLabels, DecisionLog log, Clock clock) {
+    public EntryGate(Agreements agreements, PartnerLabels partnerLabels, DecisionLog log, Retractions retractions, Clock clock) {
         this.agreements = agreements;
         this.partnerLabels = partnerLabels;
         this.log = log;
+        this.retractions = retractions;
         this.clock = clock;
     }
 
@@ -74,5 +76,17 @@ public class EntryGate {
     /** Entry decisions, in one batch (inside the processing transaction, so they commit with the outcome). */
     public void record(List<DecisionLog.Entry> entries) {
         log.record(entries);
+    }
+
+    /**
+     * After records are stored (same transaction): a Consent from a partner's feed (a tewv Consent, a council
+     * objection) may take away what consumers were shown, so their retractions are worked out now.
+     */
+    public void stored(List<RecordWrite> writes) {
+        for (RecordWrite write : writes) {
+            if (Vocabulary.CONSENT_CATEGORY.equals(write.category())) {
+                retractions.personChanged(write.nhsNumber(), "Consent/" + write.resource().getIdElement().getIdPart() + " from " + write.partner());
+            }
+        }
     }
 }

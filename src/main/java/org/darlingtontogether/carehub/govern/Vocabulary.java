@@ -33,7 +33,7 @@ public record Vocabulary(Set<String> partners, Set<String> consumers, Set<String
         for (Purpose purpose : Purpose.values()) {
             purposes.add(purpose.code());
         }
-        return new Vocabulary(PARTNERS, Set.copyOf(consumers), CATEGORIES, purposes);
+        return new Vocabulary(PARTNERS, java.util.Collections.unmodifiableSet(consumers), CATEGORIES, java.util.Collections.unmodifiableSet(purposes));
     }
 
     private static Set<String> orderedSet(String... names) {

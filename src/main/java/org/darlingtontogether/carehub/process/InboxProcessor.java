@@ -163,6 +163,7 @@ public class InboxProcessor {
             writes.addAll(outcome.mapped().writes());
         }
         record.writeAll(writes);
+        governance.stored(allWrites(outcomes));
         List<DecisionLog.Entry> decisions = new ArrayList<>(outcomes.size());
         for (Outcome outcome : outcomes) {
             inbox.markOutcome(outcome.entry().id(), outcome.state(), outcome.reason());
@@ -171,6 +172,16 @@ public class InboxProcessor {
             }
         }
         governance.record(decisions);
+    }
+
+    private static List<RecordWrite> allWrites(List<Outcome> outcomes) {
+        List<RecordWrite> all = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.mapped() != null) {
+                all.addAll(outcome.mapped().writes());
+            }
+        }
+        return all;
     }
 
     private void apply(Outcome outcome) {
@@ -186,6 +197,7 @@ public class InboxProcessor {
             merges.merge(merge.from(), merge.to(), id);
         }
         record.writeAll(outcome.mapped().writes());
+        governance.stored(outcome.mapped().writes());
         inbox.markOutcome(id, InboxState.PROCESSED, null);
     }
 

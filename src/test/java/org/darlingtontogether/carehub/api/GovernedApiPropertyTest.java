@@ -78,7 +78,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GovernedApiPropertyTest {
 
-    static final int TRIALS = 150;
+    static final int TRIALS = 60;
     static final LocalDate TODAY = LocalDate.of(2026, 6, 15);
     static final Map<String, String> CONSUMERS = orderedMap("mdt-frail-elderly", "direct-care", "mdt-high-impact", "direct-care",
             "ltc-collaborative", "direct-care", "care-hub", "direct-care", "navigator", "navigator", "planning", "planning");

@@ -61,6 +61,25 @@ class MappingLoaderTest {
     }
 
     @Test
+    void aResourceFileCanLabelEverythingItMakesAsSensitive() throws IOException {
+        copyMappings();
+        replace("hl7v2/resource/Condition.yml", "category: conditions\n", "category: conditions\nsecurity: [mental-health]\n");
+        MessageMapping admit = new MappingLoader(MapperFixture.FHIR).load(copy).get("ADT^A01");
+        assertThat(admit.resources()).extracting(plan -> plan.resource().resourceType() + ":" + plan.resource().security())
+                .contains("Condition:[mental-health]", "Patient:[]");
+    }
+
+    @Test
+    void aSecurityLabelMustBeADataCategory() throws IOException {
+        copyMappings();
+        replace("hl7v2/resource/Condition.yml", "category: conditions\n", "category: conditions\nsecurity: [psychiatry]\n");
+        assertThatThrownBy(() -> new MappingLoader(MapperFixture.FHIR).load(copy))
+                .isInstanceOf(MappingLoadException.class)
+                .hasMessageContaining("resource/Condition.yml")
+                .hasMessageContaining("'psychiatry' is not a data category");
+    }
+
+    @Test
     void aMissingFolderSaysWhereItLooked() {
         assertThatThrownBy(() -> new MappingLoader(MapperFixture.FHIR).load(copy.resolve("nowhere")))
                 .isInstanceOf(MappingLoadException.class)

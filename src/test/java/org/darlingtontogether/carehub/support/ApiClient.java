@@ -51,6 +51,26 @@ public final class ApiClient {
         return send(request);
     }
 
+    /** POST a body (e.g. a FHIR resource as {@code application/fhir+json}, or YAML) with a bearer token. */
+    public HttpResponse<String> post(String path, String tokenOrNull, String contentType, String body) {
+        return sendBody("POST", path, tokenOrNull, contentType, body);
+    }
+
+    public HttpResponse<String> put(String path, String tokenOrNull, String contentType, String body) {
+        return sendBody("PUT", path, tokenOrNull, contentType, body);
+    }
+
+    private HttpResponse<String> sendBody(String method, String path, String tokenOrNull, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Accept", "application/fhir+json, application/json;q=0.9")
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (tokenOrNull != null) {
+            request.header("Authorization", "Bearer " + tokenOrNull);
+        }
+        return send(request);
+    }
+
     public static JsonNode json(String body) {
         try {
             return JSON.readTree(body);

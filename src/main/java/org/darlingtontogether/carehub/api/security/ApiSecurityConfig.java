@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -19,7 +20,9 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 
 /**
  * Who may call what. Every request needs a valid bearer JWT except health and info: the FHIR API a configured
- * consumer's token with scope {@code fhir.read}; the operations API and the other actuator endpoints scope
+ * consumer's token with scope {@code fhir.read}, except recording consent directives ({@code POST /fhir/Consent},
+ * {@code PUT /fhir/Consent/{id}}), which needs scope {@code consent.write} (the IG lead); the operations API and the
+ * other actuator endpoints scope {@code ops}; governance reports ({@code /api/governance/**}) {@code governance} or
  * {@code ops}. Stateless: no session, no CSRF token (nothing is authenticated by cookie).
  * The token endpoint has its own chain ({@link EmbeddedTokenEndpointConfig}) ahead of this one.
  */
@@ -43,6 +46,11 @@ public class ApiSecurityConfig {
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class)).permitAll()
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasAuthority("SCOPE_" + HubClients.OPS_SCOPE)
                         .requestMatchers(paths.matcher("/api/ops/**")).hasAuthority("SCOPE_" + HubClients.OPS_SCOPE)
+                        .requestMatchers(paths.matcher("/api/governance/**"))
+                                .hasAnyAuthority("SCOPE_" + HubClients.GOVERNANCE_SCOPE, "SCOPE_" + HubClients.OPS_SCOPE)
+                        // recording a consent directive: the IG lead's scope, never a consumer's
+                        .requestMatchers(paths.matcher(HttpMethod.POST, "/fhir/Consent")).hasAuthority("SCOPE_" + HubClients.CONSENT_WRITE_SCOPE)
+                        .requestMatchers(paths.matcher(HttpMethod.PUT, "/fhir/Consent/*")).hasAuthority("SCOPE_" + HubClients.CONSENT_WRITE_SCOPE)
                         .requestMatchers(paths.matcher("/fhir/**")).access(AuthorizationManagers.allOf(
                                 hasAuthority("SCOPE_" + HubClients.FHIR_READ_SCOPE), hasAuthority(HubTokenConverter.CONSUMER_AUTHORITY)))
                         .requestMatchers(paths.matcher("/error")).permitAll()

@@ -107,7 +107,7 @@ public class EmbeddedTokenEndpointConfig {
                 if (caller.isConsumer()) {
                     context.getClaims().claim(HubTokenConverter.CONSUMER_CLAIM, caller.clientId());
                     context.getClaims().claim(HubTokenConverter.PURPOSE_CLAIM, caller.purpose().code());
-                } else {
+                } else if (caller.kind() == HubCaller.Kind.OPERATOR) {
                     context.getClaims().claim(HubTokenConverter.OPERATOR_CLAIM, caller.clientId());
                 }
             });

@@ -5,15 +5,16 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Who is calling, as the hub knows them: a configured consumer (with the purpose its agreement names) or an
- * operator. Governance and audit ask this, never the raw token.
+ * Who is calling, as the hub knows them: a configured consumer (with the purpose its agreement names), an
+ * operator, or an information governance lead (records consent directives, runs governance reports). Governance and
+ * audit ask this, never the raw token.
  *
  * @param clientId the OAuth2 client id, which is the consumer or operator id in {@code carehub.*}
- * @param purpose  the consumer's purpose; null for an operator
+ * @param purpose  the consumer's purpose; null for an operator or IG lead
  */
 public record HubCaller(String clientId, Kind kind, Purpose purpose) {
 
-    public enum Kind { CONSUMER, OPERATOR }
+    public enum Kind { CONSUMER, OPERATOR, IG_LEAD }
 
     public boolean isConsumer() {
         return kind == Kind.CONSUMER;

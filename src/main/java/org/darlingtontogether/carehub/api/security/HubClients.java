@@ -24,6 +24,10 @@ public class HubClients {
     public static final String FHIR_READ_SCOPE = "fhir.read";
     /** Scope an operator's token carries for the operations API and actuator. */
     public static final String OPS_SCOPE = "ops";
+    /** Scope an IG lead's token carries to record consent directives ({@code POST/PUT /fhir/Consent}). */
+    public static final String CONSENT_WRITE_SCOPE = "consent.write";
+    /** Scope an IG lead's token carries for governance reports ({@code /api/governance/**}; operators may too). */
+    public static final String GOVERNANCE_SCOPE = "governance";
 
     private static final Logger log = LoggerFactory.getLogger(HubClients.class);
     private static final Pattern ENCODED_SECRET = Pattern.compile("^\\{[A-Za-z0-9_-]+}.+");
@@ -59,6 +63,11 @@ public class HubClients {
             String where = "carehub.consumers." + id;
             checkId(where, id, problems);
             checkSecret(where, consumer.getClientSecret(), problems);
+            if (!consumer.isDataConsumer()) {
+                // an information governance lead: records consent directives, reads no patient data
+                clients.put(id, new Client(new HubCaller(id, HubCaller.Kind.IG_LEAD, null), consumer.getClientSecret()));
+                return;
+            }
             Optional<Purpose> purpose = Purpose.fromCode(consumer.getPurpose());
             if (purpose.isEmpty()) {
                 problems.add(where + ".purpose: consumer '" + id + "' has purpose '" + consumer.getPurpose()

@@ -10,7 +10,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
-/** The configured consumers and operators as OAuth2 clients: client credentials only, one scope each. */
+/** The configured consumers, operators and IG leads as OAuth2 clients: client credentials only, their kind's scopes. */
 final class HubRegisteredClients implements RegisteredClientRepository {
 
     private final Map<String, RegisteredClient> byClientId = new ConcurrentHashMap<>();
@@ -28,7 +28,11 @@ final class HubRegisteredClients implements RegisteredClientRepository {
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                     .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                     .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                    .scope(client.caller().isConsumer() ? HubClients.FHIR_READ_SCOPE : HubClients.OPS_SCOPE)
+                    .scopes(scopes -> scopes.addAll(switch (client.caller().kind()) {
+                        case CONSUMER -> java.util.List.of(HubClients.FHIR_READ_SCOPE);
+                        case OPERATOR -> java.util.List.of(HubClients.OPS_SCOPE);
+                        case IG_LEAD -> java.util.List.of(HubClients.CONSENT_WRITE_SCOPE, HubClients.GOVERNANCE_SCOPE);
+                    }))
                     .tokenSettings(tokens)
                     .build());
         }

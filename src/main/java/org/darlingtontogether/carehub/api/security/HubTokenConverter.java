@@ -26,6 +26,7 @@ public class HubTokenConverter implements Converter<Jwt, AbstractAuthenticationT
     public static final String PURPOSE_CLAIM = "purpose";
     public static final String CONSUMER_AUTHORITY = "CONSUMER";
     public static final String OPERATOR_AUTHORITY = "OPERATOR";
+    public static final String IG_LEAD_AUTHORITY = "IG_LEAD";
 
     private static final List<String> CLIENT_CLAIMS = List.of(CONSUMER_CLAIM, OPERATOR_CLAIM, "client_id", "azp", "sub");
 
@@ -41,7 +42,11 @@ public class HubTokenConverter implements Converter<Jwt, AbstractAuthenticationT
         Collection<GrantedAuthority> authorities = new ArrayList<>(scopes.convert(jwt));
         String clientId = clientId(jwt);
         Optional<HubCaller> caller = clients.caller(clientId);
-        caller.ifPresent(c -> authorities.add(new SimpleGrantedAuthority(c.isConsumer() ? CONSUMER_AUTHORITY : OPERATOR_AUTHORITY)));
+        caller.ifPresent(c -> authorities.add(new SimpleGrantedAuthority(switch (c.kind()) {
+            case CONSUMER -> CONSUMER_AUTHORITY;
+            case OPERATOR -> OPERATOR_AUTHORITY;
+            case IG_LEAD -> IG_LEAD_AUTHORITY;
+        })));
         return new HubCallerAuthentication(jwt, authorities, clientId != null ? clientId : jwt.getSubject(), caller.orElse(null));
     }
 
