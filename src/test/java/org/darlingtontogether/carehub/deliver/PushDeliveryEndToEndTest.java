@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.darlingtontogether.carehub.support.HospitalMessages.adt;
 import static org.darlingtontogether.carehub.support.HospitalMessages.testNhsNumber;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -16,16 +17,12 @@ import java.time.Instant;
 import java.util.List;
 import org.darlingtontogether.carehub.demo.MllpClient;
 import org.darlingtontogether.carehub.govern.Consents;
-import org.darlingtontogether.carehub.govern.Vocabulary;
 import org.darlingtontogether.carehub.identify.NhsNumber;
-import org.darlingtontogether.carehub.record.RecordWrite;
-import org.darlingtontogether.carehub.record.SharedRecordStore;
 import org.darlingtontogether.carehub.support.ApiClient;
 import org.darlingtontogether.carehub.support.HubTest;
 import org.darlingtontogether.carehub.support.HubTestBase;
 import org.darlingtontogether.carehub.support.PushReceiver;
 import org.darlingtontogether.carehub.support.PushReceiver.Delivery;
-import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +67,6 @@ class PushDeliveryEndToEndTest extends HubTestBase {
     }
 
     @LocalServerPort int port;
-    @Autowired SharedRecordStore store;
     @Autowired JdbcTemplate jdbc;
 
     private ApiClient api;
@@ -182,19 +178,17 @@ class PushDeliveryEndToEndTest extends HubTestBase {
                 () -> about(FRAIL, patientId).stream().filter(d -> d.type().equals("Encounter")).findFirst().orElse(null),
                 d -> d != null);
 
-        // the person objects (a Consent from a partner's feed) and governance records the retraction as due
-        Consent objection = Consents.objection(nhs);
-        objection.setId("push-retract-objection");
-        store.write(new RecordWrite(objection, nhs, "phd", 1, Vocabulary.CONSENT_CATEGORY));
-        jdbc.update("insert into retraction_due (consumer, resource_type, resource_id, reason, rule, created) values (?, ?, ?, ?, ?, ?)",
-                "mdt-frail-elderly", "Encounter", encounter.reference().substring("Encounter/".length()), "objection",
-                "objection:Consent/push-retract-objection", java.sql.Timestamp.from(Instant.now()));
+        // the person objects, recorded by the IG lead: governance records the retraction as due, delivery sends it
+        String igLead = api.token("ig-lead", "ig-lead-demo-secret");
+        HttpResponse<String> recorded = send("POST", "/fhir/Consent", igLead,
+                FhirContext.forR4Cached().newJsonParser().encodeResourceToString(Consents.objection(nhs)));
+        assertThat(recorded.statusCode()).isEqualTo(201);
 
         Delivery retraction = await().atMost(Duration.ofSeconds(20)).until(
                 () -> FRAIL.applied().stream().filter(d -> d.method().equals("DELETE") && d.reference().equals(encounter.reference()))
                         .findFirst().orElse(null), d -> d != null);
         assertThat(retraction.entry().path("resource").isMissingNode()).isTrue();
-        assertThat(retraction.entry().path("extension").get(0).path("valueString").asText()).isEqualTo("objection:Consent/push-retract-objection");
+        assertThat(retraction.entry().path("extension").get(0).path("valueString").asText()).startsWith("objection:Consent/");
         assertThat(retraction.sequence()).isGreaterThan(encounter.sequence());
 
         // a later change for the person is governed at send time: withheld, never sent
