@@ -16,8 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
  * Turns the retractions governance records as due ({@code retraction_due}: a consumer may no longer hold a resource it
  * was shown or sent) into outbox retractions, in the same transaction as marking them handed over ({@code delivered}
  * set), so each becomes exactly one retraction per push destination of that consumer, in order after what the person's
- * deliveries already wait. A consumer without a push destination (pull only) has nothing to retract by push: its API
- * answers already leave the resource out.
+ * deliveries already wait. Only consumers with a push destination are taken: a pull-only consumer's retractions stay
+ * pending in {@code retraction_due} (its API answers already leave the resource out; nothing is sent to it).
  */
 @Component("retractionsDue")
 public class RetractionsDue {
@@ -28,18 +28,27 @@ public class RetractionsDue {
     private final JdbcClient jdbc;
     private final Outbox outbox;
     private final SharedRecordStore record;
+    private final PushDestinations destinations;
 
-    public RetractionsDue(JdbcTemplate jdbcTemplate, Outbox outbox, SharedRecordStore record) {
+    public RetractionsDue(JdbcTemplate jdbcTemplate, Outbox outbox, SharedRecordStore record, PushDestinations destinations) {
         this.jdbc = JdbcClient.create(jdbcTemplate);
         this.outbox = outbox;
         this.record = record;
+        this.destinations = destinations;
     }
 
     /** Hands every waiting retraction to the outbox; returns how many outbox rows were added. */
     @Transactional
     public int enqueue() {
-        List<Due> due = jdbc.sql("select id, consumer, resource_type, resource_id, rule from retraction_due where delivered is null order by id limit ?")
-                .param(BATCH)
+        java.util.Set<String> pushed = new java.util.TreeSet<>();
+        destinations.all().forEach(d -> pushed.add(d.consumer()));
+        if (pushed.isEmpty()) {
+            return 0;
+        }
+        List<Due> due = jdbc.sql("select id, consumer, resource_type, resource_id, rule from retraction_due where delivered is null"
+                        + " and consumer in (:consumers) order by id limit :limit")
+                .param("consumers", List.copyOf(pushed))
+                .param("limit", BATCH)
                 .query((rs, n) -> new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
                 .list();
         int added = 0;
