@@ -107,6 +107,26 @@ class AgreementEndingTest {
     }
 
     @Test
+    void aPartnersConsentStoredThroughItsFeedMakesRetractionsDueAtOnce() {
+        ConsumerAccess today = on(LAST_DAY);
+        assertThat(today.visible("care-hub", "direct-care", everything(), DecisionLog.Stage.READ)).hasSize(2);
+
+        // what a feed (the mental health trust's Consents, the council's objection codes) writes, through the processor's hook
+        org.hl7.fhir.r4.model.Consent objection = Consents.toConsumer(Consents.objection(NHS), "care-hub");
+        objection.setId("council-objection");
+        RecordWrite consent = new RecordWrite(objection, NHS, "dbc", 7, Vocabulary.CONSENT_CATEGORY);
+        store.write(consent);
+        new EntryGate(new Agreements(List.of(ending, continuing)), new PartnerLabels(Map.of()), decisions,
+                new Retractions(decisions, new RetractionLog(jdbc), store, fhir, today)).stored(List.of(consent));
+
+        assertThat(new RetractionLog(jdbc).pending("care-hub")).extracting(d -> d.resourceType() + "/" + d.resourceId() + " " + d.rule())
+                .containsExactlyInAnyOrder("Patient/pt objection:Consent/council-objection", "Encounter/enc objection:Consent/council-objection");
+        assertThat(today.visible("care-hub", "direct-care", everything(), DecisionLog.Stage.READ)).as("the API answer changes at once").isEmpty();
+        assertThat(today.visible("mdt-frail-elderly", "direct-care", everything(), DecisionLog.Stage.READ)).as("objection to care-hub only")
+                .hasSize(2);
+    }
+
+    @Test
     void anAgreementStillInForceIsNotSwept() {
         on(LAST_DAY).visible("care-hub", "direct-care", everything(), DecisionLog.Stage.READ);
         ConsumerAccess lastDay = on(LAST_DAY);
