@@ -18,9 +18,11 @@ public class FhirApiConfig {
     public static final String BASE_PATH = "/fhir";
 
     @Bean
-    ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records, ConsentRecorder consents) {
+    ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records, ConsentRecorder consents,
+                                                       SubscriptionProvider subscriptions) {
         List<IResourceProvider> providers = providers(fhir, records);
         providers.add(new ConsentProvider(consents));
+        providers.add(subscriptions);
         ServletRegistrationBean<HubFhirServer> registration =
                 new ServletRegistrationBean<>(new HubFhirServer(fhir, providers), BASE_PATH + "/*");
         registration.setName("fhir");

@@ -37,6 +37,32 @@ public class PatientProvider extends RecordResourceProvider {
         return records.ofType("Patient", count);
     }
 
+    /**
+     * {@code Patient/{id}/$merged}: one Patient combining every partner's Patient about the same person that the
+     * caller may see ({@link MergedPatient} has the rule); {@code Patient/$merged?identifier=<nhs-system>|N} by NHS number.
+     */
+    @Operation(name = "$merged", idempotent = true)
+    public Patient merged(@IdParam IdType patientId) {
+        String nhsNumber = records.nhsNumberOfPatient(patientId.getIdPart())
+                .orElseThrow(() -> new ResourceNotFoundException(new IdType("Patient", patientId.getIdPart())));
+        records.read("Patient", new IdType("Patient", patientId.getIdPart()));
+        return mergedFor(nhsNumber);
+    }
+
+    @Operation(name = "$merged", idempotent = true)
+    public Patient mergedByIdentifier(@ca.uhn.fhir.rest.annotation.OperationParam(name = "identifier", min = 1, max = 1) TokenParam identifier) {
+        return mergedFor(records.nhsNumberIn(identifier));
+    }
+
+    private Patient mergedFor(String nhsNumber) {
+        List<Patient> sources = records.forPerson(nhsNumber, "Patient").stream().map(Patient.class::cast).toList();
+        Patient merged = MergedPatient.merge(sources);
+        if (merged == null) {
+            throw new ResourceNotFoundException("No Patient this client may see has that NHS number");
+        }
+        return merged;
+    }
+
     @Operation(name = "$everything", idempotent = true, bundleType = BundleTypeEnum.SEARCHSET)
     public IBundleProvider everything(@IdParam IdType patientId) {
         String nhsNumber = records.nhsNumberOfPatient(patientId.getIdPart())

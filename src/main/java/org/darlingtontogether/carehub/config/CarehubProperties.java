@@ -33,6 +33,7 @@ public class CarehubProperties {
     @Valid private final Security security = new Security();
     @Valid private final SftpFeeds sftp = new SftpFeeds();
     @Valid private final Agreements agreements = new Agreements();
+    @Valid private final Delivery delivery = new Delivery();
 
     public Demo getDemo() { return demo; }
     public Map<String, Partner> getPartners() { return partners; }
@@ -48,6 +49,7 @@ public class CarehubProperties {
     public Security getSecurity() { return security; }
     public SftpFeeds getSftp() { return sftp; }
     public Agreements getAgreements() { return agreements; }
+    public Delivery getDelivery() { return delivery; }
 
     /** Simulated partner systems for a newcomer's first run. */
     public static class Demo {
@@ -66,6 +68,10 @@ public class CarehubProperties {
         public void setMessages(int messages) { this.messages = messages; }
         public int getBurst() { return burst; }
         public void setBurst(int burst) { this.burst = burst; }
+        /** Port of the simulated MDT receivers (push endpoints printing what they get); 0 picks a free one. */
+        @Min(0) @Max(65535) private int receiverPort = 8099;
+        public int getReceiverPort() { return receiverPort; }
+        public void setReceiverPort(int receiverPort) { this.receiverPort = receiverPort; }
     }
 
     /** One partner organisation's feeds. */
@@ -245,6 +251,68 @@ public class CarehubProperties {
         public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
         public String getPurpose() { return purpose; }
         public void setPurpose(String purpose) { this.purpose = purpose; }
+        @Valid private final Push push = new Push();
+        /** Where pushes go ({@code carehub.consumers.<id>.push-url}); unset: the consumer pulls or subscribes. */
+        private java.net.URI pushUrl;
+        public java.net.URI getPushUrl() { return pushUrl; }
+        public void setPushUrl(java.net.URI pushUrl) { this.pushUrl = pushUrl; }
+        /** How the hub authenticates to the consumer's endpoint, and which certificates it trusts there. */
+        public Push getPush() { return push; }
+    }
+
+    /** Authentication to, and TLS trust of, a consumer's push endpoint (configured or subscribed). Never logged. */
+    public static class Push {
+        /** The {@code Authorization} header value sent with every push, e.g. {@code Bearer ...}; none when unset. */
+        private String authorization;
+        /** Trust store for the endpoint's TLS certificate (e.g. {@code file:/etc/carehub/mdt.p12}); the JDK's when unset. */
+        private Resource trustStore;
+        private String trustStorePassword;
+        /** {@code PKCS12} or {@code JKS}. */
+        @NotBlank private String trustStoreType = "PKCS12";
+        public String getAuthorization() { return authorization; }
+        public void setAuthorization(String authorization) { this.authorization = authorization; }
+        public Resource getTrustStore() { return trustStore; }
+        public void setTrustStore(Resource trustStore) { this.trustStore = trustStore; }
+        public String getTrustStorePassword() { return trustStorePassword; }
+        public void setTrustStorePassword(String trustStorePassword) { this.trustStorePassword = trustStorePassword; }
+        public String getTrustStoreType() { return trustStoreType; }
+        public void setTrustStoreType(String trustStoreType) { this.trustStoreType = trustStoreType; }
+        @Override
+        public String toString() { return "Push[authorization=" + (authorization == null ? "none" : "***") + "]"; }
+    }
+
+    /** The outbox and its delivery worker: pace, retries, and when a delivery is given up (dead letter). */
+    public static class Delivery {
+        private boolean enabled = true;
+        /** How often the worker looks for due deliveries. */
+        @NotNull private Duration pollInterval = Duration.ofMillis(200);
+        /** How many outbox rows one pass takes at most (in id order). */
+        @Min(1) @Max(100000) private int batchSize = 2000;
+        /** People delivered to in parallel (each person's deliveries stay in order). */
+        @Min(1) @Max(256) private int parallelism = 16;
+        /** Attempts before a delivery is dead-lettered. */
+        @Min(1) @Max(100) private int maxAttempts = 8;
+        /** First retry delay; doubled each attempt up to {@code max-backoff}. */
+        @NotNull private Duration initialBackoff = Duration.ofSeconds(1);
+        @NotNull private Duration maxBackoff = Duration.ofMinutes(5);
+        /** Connect and response timeout per push. */
+        @NotNull private Duration timeout = Duration.ofSeconds(10);
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public int getParallelism() { return parallelism; }
+        public void setParallelism(int parallelism) { this.parallelism = parallelism; }
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public Duration getInitialBackoff() { return initialBackoff; }
+        public void setInitialBackoff(Duration initialBackoff) { this.initialBackoff = initialBackoff; }
+        public Duration getMaxBackoff() { return maxBackoff; }
+        public void setMaxBackoff(Duration maxBackoff) { this.maxBackoff = maxBackoff; }
+        public Duration getTimeout() { return timeout; }
+        public void setTimeout(Duration timeout) { this.timeout = timeout; }
     }
 
     /** Where the declarative mappings are read from. */

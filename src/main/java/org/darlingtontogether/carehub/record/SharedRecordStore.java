@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,11 +38,19 @@ public class SharedRecordStore {
     private final JdbcTemplate batches;
     private final JdbcClient jdbc;
     private final FhirContext fhir;
+    private final ApplicationEventPublisher events;
 
     public SharedRecordStore(JdbcTemplate jdbcTemplate, FhirContext fhir) {
+        this(jdbcTemplate, fhir, null);
+    }
+
+    /** With {@code events}: every change is published as {@link RecordChanged} inside the writing transaction. */
+    @Autowired
+    public SharedRecordStore(JdbcTemplate jdbcTemplate, FhirContext fhir, ApplicationEventPublisher events) {
         this.batches = jdbcTemplate;
         this.jdbc = JdbcClient.create(jdbcTemplate);
         this.fhir = fhir;
+        this.events = events;
     }
 
     /**
@@ -68,11 +78,13 @@ public class SharedRecordStore {
         List<Object[]> historyFromTable = new ArrayList<>();
         List<Object[]> historyFromBatch = new ArrayList<>();
         List<WriteOutcome> outcomes = new ArrayList<>(encoded.size());
+        List<RecordChanged.Change> changes = new ArrayList<>();
         for (Pending p : encoded) {
             Head head = heads.get(p.key());
             if (head == null) {
                 heads.put(p.key(), Head.created(p));
                 outcomes.add(WriteOutcome.CREATED);
+                changes.add(new RecordChanged.Change(p.type(), p.id(), 1, p.write().nhsNumber()));
             } else if (head.hash.equals(p.hash()) && head.nhsNumber.equals(p.write().nhsNumber())) {
                 outcomes.add(WriteOutcome.UNCHANGED);
             } else {
@@ -88,6 +100,7 @@ public class SharedRecordStore {
                 head.nhsNumber = p.write().nhsNumber();
                 head.latest = p;
                 outcomes.add(WriteOutcome.UPDATED);
+                changes.add(new RecordChanged.Change(p.type(), p.id(), head.version, p.write().nhsNumber()));
             }
         }
         batches.batchUpdate("insert into record_resource_history (resource_type, id, version, nhs_number, source_partner,"
@@ -115,7 +128,14 @@ public class SharedRecordStore {
                 + " category, content_hash, deleted, last_updated, content) values (?, ?, ?, ?, ?, ?, ?, ?, false, ?, ?)", inserts);
         batches.batchUpdate("update record_resource set nhs_number = ?, version = ?, source_partner = ?, source_message = ?,"
                 + " category = ?, content_hash = ?, deleted = false, last_updated = ?, content = ? where resource_type = ? and id = ?", updates);
+        publish(changes);
         return outcomes;
+    }
+
+    private void publish(List<RecordChanged.Change> changes) {
+        if (events != null && !changes.isEmpty()) {
+            events.publishEvent(new RecordChanged(List.copyOf(changes)));
+        }
     }
 
     /** The stored version, hash and person of each resource about to be written, in one query. */
@@ -151,6 +171,7 @@ public class SharedRecordStore {
                             + " content_hash, deleted, last_updated, content) values (?, ?, ?, 1, ?, ?, ?, ?, false, ?, ?)")
                     .params(type, id, write.nhsNumber(), write.partner(), write.inboxId(), write.category(), hash, now, content)
                     .update();
+            publish(List.of(new RecordChanged.Change(type, id, 1, write.nhsNumber())));
             return WriteOutcome.CREATED;
         }
         Current was = current.get();
@@ -162,6 +183,7 @@ public class SharedRecordStore {
                         + " content_hash = ?, deleted = false, last_updated = ?, content = ? where resource_type = ? and id = ?")
                 .params(write.nhsNumber(), write.partner(), write.inboxId(), write.category(), hash, now, content, type, id)
                 .update();
+        publish(List.of(new RecordChanged.Change(type, id, was.version() + 1, write.nhsNumber())));
         return WriteOutcome.UPDATED;
     }
 
@@ -201,6 +223,23 @@ public class SharedRecordStore {
         }
         return jdbc.sql("select " + COLUMNS + " from record_resource_history where resource_type = ? and id = ? and version = ?")
                 .params(resourceType, id, version).query(ROW).optional();
+    }
+
+    /** The current versions of these resources ({@code Type/id} references), in one query; missing ones are left out. */
+    public Map<String, StoredResource> readAll(java.util.Collection<String> references) {
+        Map<String, StoredResource> found = new java.util.HashMap<>();
+        if (references.isEmpty()) {
+            return found;
+        }
+        List<String> ids = references.stream().map(r -> r.substring(r.indexOf('/') + 1)).distinct().toList();
+        jdbc.sql("select " + COLUMNS + " from record_resource where id in (:ids)").param("ids", ids).query(ROW).list()
+                .forEach(r -> {
+                    String reference = r.resourceType() + "/" + r.id();
+                    if (references.contains(reference)) {
+                        found.put(reference, r);
+                    }
+                });
+        return found;
     }
 
     /** Every current resource about a person, of one type or (type null) all types. */
