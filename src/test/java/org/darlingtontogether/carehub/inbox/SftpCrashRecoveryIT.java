@@ -49,7 +49,7 @@ class SftpCrashRecoveryIT {
                 Files.move(part, outbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
 
                 await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-                        .until(() -> hub.get("/api/ops/inbox?partner=dbc&limit=1", ops).contains(name + "#"));
+                        .until(() -> opsGet(hub, "/api/ops/inbox?partner=dbc&limit=1", ops).contains(name + "#"));
                 hub.kill();
                 assertThat(outbox.resolve("processed").resolve(name)).as("killed before the file was done").doesNotExist();
                 long before = count(data, "select count(*) from inbox_message where partner = 'dbc'");
@@ -63,6 +63,13 @@ class SftpCrashRecoveryIT {
             assertThat(count(data, "select count(*) from sftp_file_claim where confirmed = true")).isEqualTo(1);
             assertThat(outbox.resolve(name)).doesNotExist();
         }
+    }
+
+    /** The operations API answers JSON (not FHIR JSON, which {@link HubProcess#get} asks for). */
+    private static String opsGet(HubProcess hub, String path, String token) throws Exception {
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static long count(Path data, String sql) throws Exception {
