@@ -42,7 +42,10 @@ class SftpCrashRecoveryIT {
                     "--carehub.partners.dbc.sftp.poll-delay=200ms",
                     "--carehub.sftp.claim-lease=3s",
                     "--carehub.sftp.work-directory=" + dir.resolve("work"));
-            try (HubProcess hub = new HubProcess(data, args).start()) {
+            HubProcess hub = new HubProcess(data, args);
+            // closed (stopped) even when its start times out, so no hub outlives the test
+            try (hub) {
+                hub.start();
                 Path part = outbox.resolve(name + ".part");
                 SyntheticExtracts.writeBulkPeople(part, ROWS);
                 String ops = hub.token("hub-ops", "hub-ops-demo-secret");
