@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -85,29 +89,45 @@ public class CsvFileIntake {
     }
 
     private FileOutcome readRows(String partner, String fileName, CsvExtract extract, CsvExtract.Layout layout,
-                                 CsvRows rows) {
+                                 CsvRows rows) throws IOException {
         long started = System.nanoTime();
         RejectReport report = new RejectReport();
         List<InboxBatchWriter.NewMessage> batch = new ArrayList<>(batchSize);
         long count = 0;
         long fresh = 0;
-        for (CsvRows.Row row : rows) {
-            count++;
-            String key = fileName + "#" + row.number();
-            String payload = CsvRowPayload.encode(layout.header(), row.values());
-            String problem = layout.rowProblem(row.values());
-            if (problem == null) {
-                batch.add(new InboxBatchWriter.NewMessage(key, extract.name(), InboxState.RECEIVED, null, payload));
-            } else {
-                report.reject(Long.toString(row.number()), problem);
-                batch.add(new InboxBatchWriter.NewMessage(key, extract.name(), InboxState.FAILED,
-                        "row " + row.number() + ": " + problem, payload));
+        // one batch is committed while the next is read: at most two batches in memory, committed in file order
+        ExecutorService committer = Executors.newSingleThreadExecutor(r -> new Thread(r, partner + "-inbox-commit"));
+        Future<Long> committing = null;
+        try {
+            for (CsvRows.Row row : rows) {
+                count++;
+                String key = fileName + "#" + row.number();
+                String payload = CsvRowPayload.encode(layout.header(), row.values());
+                String problem = layout.rowProblem(row.values());
+                if (problem == null) {
+                    batch.add(new InboxBatchWriter.NewMessage(key, extract.name(), InboxState.RECEIVED, null, payload));
+                } else {
+                    report.reject(Long.toString(row.number()), problem);
+                    batch.add(new InboxBatchWriter.NewMessage(key, extract.name(), InboxState.FAILED,
+                            "row " + row.number() + ": " + problem, payload));
+                }
+                if (batch.size() == batchSize) {
+                    fresh += completed(committing);
+                    List<InboxBatchWriter.NewMessage> full = batch;
+                    committing = committer.submit(() -> commit(partner, full));
+                    batch = new ArrayList<>(batchSize);
+                }
             }
-            if (batch.size() == batchSize) {
-                fresh += commit(partner, batch);
+            fresh += completed(committing);
+            committing = null;
+            fresh += commit(partner, batch);
+        } finally {
+            if (committing != null) {
+                // reading failed while a batch was being committed: let it finish before the file is given up
+                completedQuietly(committing);
             }
+            committer.shutdown();
         }
-        fresh += commit(partner, batch);
         // every row is safe with the hub now, those committed by an earlier read of the file included
         metrics.count(partner, FeedMetrics.Outcome.ACKNOWLEDGED, count);
         long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
@@ -116,12 +136,39 @@ public class CsvFileIntake {
         return new FileOutcome(fileName, extract.name(), count, fresh, report.count(), null, report.text());
     }
 
+    /** Waits for the batch being committed; its failure (database, I/O) is the file's failure. */
+    private static long completed(Future<Long> committing) throws IOException {
+        if (committing == null) {
+            return 0;
+        }
+        try {
+            return committing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while committing rows to the inbox");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static void completedQuietly(Future<Long> committing) {
+        try {
+            committing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the reading failure is the one reported
+        }
+    }
+
     private long commit(String partner, List<InboxBatchWriter.NewMessage> batch) {
         if (batch.isEmpty()) {
             return 0;
         }
         InboxBatchWriter.Stored stored = inbox.storeAll(partner, CsvInboxFormat.FORMAT, batch);
-        batch.clear();
         // a row already in the inbox (a file read again) is not counted twice
         metrics.count(partner, FeedMetrics.Outcome.RECEIVED, stored.total());
         metrics.count(partner, FeedMetrics.Outcome.FAILED, stored.failed());

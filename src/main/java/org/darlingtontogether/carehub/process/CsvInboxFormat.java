@@ -1,5 +1,7 @@
 package org.darlingtontogether.carehub.process;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
@@ -42,6 +44,13 @@ public class CsvInboxFormat implements InboxFormat {
             row = CsvRowPayload.decode(entry.payload());
         } catch (IllegalArgumentException e) {
             return Prepared.parked(InboxState.FAILED, e.getMessage());
+        }
+        // checked again against the mapping as it is now: a row replayed after the mapping changed (a code added to a
+        // list, say) goes on; one still wrong stays FAILED with the reason, never mapped half-way
+        CsvExtract.Layout layout = extract.layout(List.copyOf(row.keySet()));
+        String wrong = layout.problem() != null ? layout.problem() : layout.rowProblem(new ArrayList<>(row.values()));
+        if (wrong != null) {
+            return Prepared.parked(InboxState.FAILED, wrong);
         }
         String nhsNumber = entry.nhsNumberOverride() != null ? entry.nhsNumberOverride() : row.get(extract.nhsNumberColumn());
         String problem = NhsNumber.problemWith(nhsNumber);

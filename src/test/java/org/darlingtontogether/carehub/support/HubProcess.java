@@ -58,8 +58,9 @@ public final class HubProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
+        // -Dcarehub.test.hub-start-seconds=600 on a shared, busy machine, where a start has taken minutes
         try {
-            Awaitility.await("hub listening").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Awaitility.await("hub listening").atMost(Duration.ofSeconds(Long.getLong("carehub.test.hub-start-seconds", 180))).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("hub exited with " + process.exitValue() + "; log: " + logTail());
                 }
