@@ -121,8 +121,8 @@ class GovernedApiPropertyTest {
     /** The trials exercised both answers, plenty of each: a property that held only vacuously would prove nothing. */
     @AfterAll
     void bothOutcomesWereExercised() {
-        assertThat(sharedSeen).as("shared record/consumer pairs over all trials").isGreaterThan(200);
-        assertThat(withheldSeen).as("withheld record/consumer pairs over all trials").isGreaterThan(200);
+        assertThat(sharedSeen).as("shared record/consumer pairs over all trials").isGreaterThan(100);
+        assertThat(withheldSeen).as("withheld record/consumer pairs over all trials").isGreaterThan(100);
     }
 
     @TestFactory
