@@ -35,7 +35,13 @@ public final class FhirFeedBenchmark {
     private final long quietWait = Long.getLong("bench.quiet.wait.seconds", 120);
 
     public static void main(String[] args) throws Exception {
-        new FhirFeedBenchmark().run();
+        try {
+            new FhirFeedBenchmark().run();
+        } catch (Exception | Error e) {
+            e.printStackTrace();
+            // no lingering server thread may keep a failed run alive
+            System.exit(1);
+        }
     }
 
     private void run() throws Exception {
