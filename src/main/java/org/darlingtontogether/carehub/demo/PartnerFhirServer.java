@@ -140,7 +140,9 @@ public final class PartnerFhirServer implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) {
+            // stop and release Tomcat's threads, so a JVM that only ran this server can end
             server.stop();
+            server.destroy();
         }
     }
 
