@@ -39,7 +39,8 @@ final class ParseAndMapWork implements BaselineServer.Work, AutoCloseable {
         DriverManagerDataSource scratch = new DriverManagerDataSource("jdbc:h2:mem:bench-baseline;DB_CLOSE_DELAY=-1", "sa", "");
         spring.registerBean(CarehubProperties.class, () -> properties);
         spring.registerBean(JdbcClient.class, () -> JdbcClient.create(scratch));
-        spring.register(FhirConfig.class, Hl7Parser.class, Hl7PatientIdentifier.class, ResourceIds.class);
+        spring.register(FhirConfig.class, Hl7Parser.class, Hl7PatientIdentifier.class, ResourceIds.class,
+                org.darlingtontogether.carehub.identify.PartnerPatientIndex.class);
         spring.scan(Hl7v2Mapper.class.getPackageName());
         spring.refresh();
         this.parser = spring.getBean(Hl7Parser.class);
