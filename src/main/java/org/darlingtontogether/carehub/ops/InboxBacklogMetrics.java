@@ -34,6 +34,7 @@ public class InboxBacklogMetrics implements MeterBinder {
                         .description("Inbox messages per partner waiting in a state: received (to process), quarantined (to trace), failed (to replay)")
                         .tag("partner", partner)
                         .tag("state", state.name().toLowerCase())
+                        .strongReference(true)
                         .register(registry);
             }
         }
