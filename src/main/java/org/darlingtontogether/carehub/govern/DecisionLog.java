@@ -56,6 +56,14 @@ public class DecisionLog {
         audit.append(rows);
     }
 
+    /** A retraction now due to a consumer, with the decision that withholds what it holds and what changed. */
+    public void retractionDue(String consumer, String purpose, GovernedRecord record, Decision decision, String reason) {
+        audit.append(AuditEntry.of(AuditAction.RETRACTION_DUE).actor(consumer).purpose(purpose).partner(record.facts().source())
+                .person(record.nhsNumber()).entity(record.resourceType(), record.id(), record.version()).category(record.facts().category())
+                .outcome(decision.outcome().name(), decision.rule()).agreement(decision.agreementId(), decision.agreementVersion())
+                .detail(reason));
+    }
+
     /** What each consumer was shown or sent about a person (distinct resources), for retractions. */
     public List<Shown> shownAbout(String nhsNumber) {
         return jdbc.sql("select distinct actor, purpose, entity_type, entity_id, nhs_number from audit_event"
