@@ -19,10 +19,11 @@ public class FhirApiConfig {
 
     @Bean
     ServletRegistrationBean<HubFhirServer> fhirServlet(FhirContext fhir, RecordResources records, ConsentRecorder consents,
-                                                       SubscriptionProvider subscriptions) {
+                                                       List<IResourceProvider> providerBeans) {
         List<IResourceProvider> providers = providers(fhir, records);
         providers.add(new ConsentProvider(consents));
-        providers.add(subscriptions);
+        // the providers that are Spring beans: Subscription, AuditEvent
+        providers.addAll(providerBeans);
         ServletRegistrationBean<HubFhirServer> registration =
                 new ServletRegistrationBean<>(new HubFhirServer(fhir, providers), BASE_PATH + "/*");
         registration.setName("fhir");
