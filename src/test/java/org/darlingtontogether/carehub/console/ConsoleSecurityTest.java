@@ -13,12 +13,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
 import org.darlingtontogether.carehub.support.HubTest;
 import org.darlingtontogether.carehub.support.HubTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
@@ -48,6 +50,7 @@ class ConsoleSecurityTest extends HubTestBase {
     @Autowired MockMvc mvc;
     @Autowired ApplicationEvents events;
     @Autowired InboxRepository inbox;
+    @Autowired ServerProperties server;
 
     @Test
     void anUnauthenticatedVisitorIsSentToTheLoginPage() throws Exception {
@@ -65,7 +68,7 @@ class ConsoleSecurityTest extends HubTestBase {
                 .andExpect(status().isFound()).andExpect(redirectedUrl("/console")).andReturn();
         MockHttpSession session = (MockHttpSession) signedIn.getRequest().getSession(false);
         assertThat(session).isNotNull();
-        assertThat(session.getMaxInactiveInterval()).isEqualTo(30 * 60);
+        assertThat(server.getServlet().getSession().getTimeout()).as("idle sessions end").isEqualTo(Duration.ofMinutes(30));
 
         String page = mvc.perform(get("/console").session(session))
                 .andExpect(status().isOk())
@@ -109,9 +112,9 @@ class ConsoleSecurityTest extends HubTestBase {
                 .andExpect(status().isFound()).andExpect(redirectedUrlPattern("**/console/login"));
         mvc.perform(get("/console/quarantine").header("Authorization", "Bearer " + token))
                 .andExpect(status().isFound()).andExpect(redirectedUrlPattern("**/console/login"));
-        // the API keeps its own rules: the token still reads FHIR, and no token is still a 401
-        mvc.perform(get("/fhir/metadata").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
-        mvc.perform(get("/fhir/metadata")).andExpect(status().isUnauthorized());
+        // the API keeps its own rules: a consumer's token is no operator's, and no token is a 401
+        mvc.perform(get("/api/ops/inbox").header("Authorization", "Bearer " + token)).andExpect(status().isForbidden());
+        mvc.perform(get("/api/ops/inbox")).andExpect(status().isUnauthorized());
     }
 
     @Test
@@ -119,7 +122,12 @@ class ConsoleSecurityTest extends HubTestBase {
         long id = inbox.store("cddft", "CONSOLE-CSRF-" + System.nanoTime(), "HL7V2", "ADT^A04", InboxState.QUARANTINED,
                 "no valid NHS number in PID-3", "MSH|^~\\&|test").id();
 
+        // no token at all (what a form from an expired session sends): back to sign-in, nothing changed
         mvc.perform(post("/console/quarantine/" + id + "/release").param("nhsNumber", "9434765919").with(user(IG_USER).roles("IG")))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/console/login?expired"));
+        // a wrong token: refused
+        mvc.perform(post("/console/quarantine/" + id + "/release").param("nhsNumber", "9434765919").with(user(IG_USER).roles("IG"))
+                        .with(csrf().useInvalidToken()))
                 .andExpect(status().isForbidden());
         assertThat(inbox.find(id).orElseThrow().state()).isEqualTo(InboxState.QUARANTINED);
 
