@@ -28,6 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
@@ -64,6 +65,10 @@ public class ConsoleSecurityConfig {
         signIn.setAuthenticationEventPublisher(
                 eventPublisher.getIfAvailable(() -> new DefaultAuthenticationEventPublisher(applicationEvents)));
 
+        // after sign-in, back to the page asked for, at its own address (no "?continue" marker)
+        HttpSessionRequestCache askedFor = new HttpSessionRequestCache();
+        askedFor.setMatchingRequestParameterName(null);
+
         var paths = PathPatternRequestMatcher.withDefaults();
         http
                 .securityMatcher(new OrRequestMatcher(paths.matcher("/console"), paths.matcher("/console/**")))
@@ -71,6 +76,7 @@ public class ConsoleSecurityConfig {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(paths.matcher(LOGIN), paths.matcher("/console/console.css")).permitAll()
                         .anyRequest().hasRole(IgUsers.ROLE))
+                .requestCache(cache -> cache.requestCache(askedFor))
                 .formLogin(form -> form
                         .loginPage(LOGIN)
                         .loginProcessingUrl(LOGIN)
