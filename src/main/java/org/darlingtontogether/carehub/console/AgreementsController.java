@@ -48,12 +48,12 @@ class AgreementsController {
         }
     }
 
-    record RuleView(String id, String source, String categories, String consumers, String purpose, String legalBasis,
+    record RuleView(String id, String source, List<String> categories, List<String> consumers, String purpose, String legalBasis,
                     String consent) {
 
         static RuleView of(SharingRule rule) {
-            return new RuleView(rule.id(), rule.source(), String.join(", ", sorted(rule.categories())),
-                    String.join(", ", sorted(rule.consumers())), rule.purpose(), rule.legalBasis(),
+            return new RuleView(rule.id(), rule.source(), sorted(rule.categories()), sorted(rule.consumers()), rule.purpose(),
+                    rule.legalBasis(),
                     rule.consent() == null ? "" : rule.consent().code());
         }
     }

@@ -1,5 +1,6 @@
 package org.darlingtontogether.carehub.console;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +62,12 @@ class OverviewController {
         return "console/overview";
     }
 
+    /** The sign-in page; {@code ?refused}, {@code ?expired} and {@code ?signed-out} say what happened before. */
     @GetMapping("/console/login")
-    String login() {
+    String login(HttpServletRequest request, Model model) {
+        model.addAttribute("refused", request.getParameter("refused") != null);
+        model.addAttribute("expired", request.getParameter("expired") != null);
+        model.addAttribute("signedOut", request.getParameter("signed-out") != null);
         return "console/login";
     }
 

@@ -62,7 +62,7 @@ public final class SvgBarChart {
     private static final int RIGHT = 16;
     private static final int TOP = 36;
     private static final int BOTTOM = 32;
-    private static final int MAX_DAY_LABELS = 14;
+    private static final int MAX_DAY_LABELS = 10;
     private static final DateTimeFormatter SHORT_DAY = DateTimeFormatter.ofPattern("d MMM", Locale.UK);
     private static final DateTimeFormatter LONG_DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.UK);
 

@@ -52,6 +52,7 @@ class ConsoleBrowserTest extends HubTestBase {
 
         browser.findElement(By.id("sign-out")).click();
         waitFor(ExpectedConditions.urlContains("/console/login?signed-out"));
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("You have signed out.");
         browser.get(url("/console"));
         waitFor(ExpectedConditions.urlToBe(url("/console/login")));
     }

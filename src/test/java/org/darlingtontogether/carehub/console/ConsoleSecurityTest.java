@@ -99,7 +99,9 @@ class ConsoleSecurityTest extends HubTestBase {
         assertThat(events.stream(AbstractAuthenticationFailureEvent.class)).hasSize(3);
 
         String refused = mvc.perform(get("/console/login").param("refused", "")).andReturn().getResponse().getContentAsString();
-        assertThat(refused).contains("Sign-in refused:").doesNotContain("unknown user", "no such user");
+        assertThat(refused).contains("Sign-in refused:").doesNotContain("unknown user", "no such user", "signed out");
+        String signedOut = mvc.perform(get("/console/login").param("signed-out", "")).andReturn().getResponse().getContentAsString();
+        assertThat(signedOut).contains("You have signed out.").doesNotContain("Sign-in refused");
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -20,14 +22,14 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * A headless Chromium for browser tests, driven by Selenium through Debian's {@code chromium} and
  * {@code chromium-driver} ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}). One browser per test class, with
  * a fresh profile, its cookies cleared before each test. Without them the test class is skipped and says what to
- * install, except under CI ({@code CI=true}), where it fails.
+ * install, except under CI ({@code CI=true}), where it fails. A failed test leaves a screenshot (path on stderr).
  *
  * <pre>{@code
  * @RegisterExtension static HeadlessChromium chromium = new HeadlessChromium();
  * ... chromium.driver().get(url);
  * }</pre>
  */
-public class HeadlessChromium implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public class HeadlessChromium implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback, TestWatcher {
 
     public static final Path BROWSER = Path.of("/usr/bin/chromium");
     public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
@@ -71,6 +73,21 @@ public class HeadlessChromium implements BeforeAllCallback, BeforeEachCallback, 
     public void beforeEach(ExtensionContext context) {
         if (driver != null) {
             driver.manage().deleteAllCookies();
+        }
+    }
+
+    /** What the browser showed when a test failed: a screenshot in the temp folder, its path on stderr. */
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        if (driver == null) {
+            return;
+        }
+        try {
+            Path shot = Files.createTempFile("carehub-" + context.getRequiredTestMethod().getName() + "-", ".png");
+            Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));
+            System.err.println("browser at " + driver.getCurrentUrl() + " when " + context.getDisplayName() + " failed: " + shot);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("no screenshot of the failed test: " + e);
         }
     }
 
