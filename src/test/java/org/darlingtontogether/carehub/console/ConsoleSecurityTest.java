@@ -85,6 +85,13 @@ class ConsoleSecurityTest extends HubTestBase {
     }
 
     @Test
+    void theEmbeddedDemoUserSignsInWithItsDocumentedPassword() throws Exception {
+        // docs/demo-credentials.md
+        mvc.perform(post("/console/login").param("username", "ig-officer").param("password", "ig-officer-demo-password").with(csrf()))
+                .andExpect(status().isFound()).andExpect(redirectedUrl("/console"));
+    }
+
+    @Test
     void apiClientsCannotSignInWithTheirSecrets() throws Exception {
         // the consumer's secret is good for the API ...
         mvc.perform(post("/oauth2/token").with(httpBasic(CONSUMER, CONSUMER_DEMO_SECRET)).param("grant_type", "client_credentials"))
