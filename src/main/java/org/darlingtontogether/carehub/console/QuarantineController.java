@@ -4,10 +4,10 @@ import java.security.Principal;
 import java.util.List;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.identify.NhsNumber;
+import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
 import org.darlingtontogether.carehub.ops.InboxEntryView;
 import org.darlingtontogether.carehub.ops.InboxOperations;
-import org.darlingtontogether.carehub.ops.InboxStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
@@ -31,12 +31,12 @@ class QuarantineController {
     private static final Logger log = LoggerFactory.getLogger(QuarantineController.class);
 
     private final InboxOperations operations;
-    private final InboxStatistics statistics;
+    private final InboxRepository inbox;
     private final CarehubProperties properties;
 
-    QuarantineController(InboxOperations operations, InboxStatistics statistics, CarehubProperties properties) {
+    QuarantineController(InboxOperations operations, InboxRepository inbox, CarehubProperties properties) {
         this.operations = operations;
-        this.statistics = statistics;
+        this.inbox = inbox;
         this.properties = properties;
     }
 
@@ -82,11 +82,12 @@ class QuarantineController {
         return back;
     }
 
+    /** Counted now (not the overview's few-seconds-old statistics), so the count agrees with the list beside it. */
     private long waiting(String partner) {
         if (partner != null) {
-            return statistics.count(partner, InboxState.QUARANTINED);
+            return inbox.countInState(partner, InboxState.QUARANTINED);
         }
-        return properties.getPartners().keySet().stream().mapToLong(p -> statistics.count(p, InboxState.QUARANTINED)).sum();
+        return properties.getPartners().keySet().stream().mapToLong(p -> inbox.countInState(p, InboxState.QUARANTINED)).sum();
     }
 
     /** The partner filter, only ever one of the configured partners (anything else means all). */

@@ -149,14 +149,4 @@ class ConsoleSecurityTest extends HubTestBase {
                 .andExpect(status().isForbidden());
         assertThat(inbox.find(id).orElseThrow().state()).isEqualTo(InboxState.QUARANTINED);
     }
-
-    @Test
-    void pagesShowWhatIsEmptyAndEveryAgreement() throws Exception {
-        String quarantine = mvc.perform(get("/console/quarantine").param("partner", "tewv").with(user(IG_USER).roles("IG")))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(quarantine).contains("No messages from tewv are in quarantine.");
-        String agreements = mvc.perform(get("/console/agreements").with(user(IG_USER).roles("IG")))
-                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(agreements).contains("in force");
-    }
 }
