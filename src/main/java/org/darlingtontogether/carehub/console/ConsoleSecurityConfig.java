@@ -39,7 +39,8 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
  * API's chain ({@link ApiSecurityConfig}), which it leaves untouched: it only matches {@code /console/**}.
  *
  * <p>Sign-ins, successful and refused, are published as Spring Security authentication events (for the audit log)
- * and logged with the user name only.
+ * and logged with the user name only. A console sign-in's event carries a {@code UsernamePasswordAuthenticationToken}
+ * (API clients authenticate with other types: client credentials at the token endpoint, JWTs on the API).
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleSecurityConfig {

@@ -30,6 +30,18 @@ class IgUsersTest {
     }
 
     @Test
+    void aPasswordNotInSpringsEncodedFormStopsTheStart() {
+        CarehubProperties plain = properties("sam-taylor");
+        plain.getIgUsers().get("sam-taylor").setPassword("secret");
+        assertThatThrownBy(() -> new IgUsers(plain)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("carehub.ig-users.sam-taylor.password must be in Spring's encoded form");
+        CarehubProperties cut = properties("sam-taylor");
+        cut.getIgUsers().get("sam-taylor").setPassword("{bcrypt}$2a$10$tooShort");
+        assertThatThrownBy(() -> new IgUsers(cut)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is not a whole bcrypt hash");
+    }
+
+    @Test
     void typedUserNamesReachTheLogOnOneBoundedLine() {
         assertThat(ConsoleSecurityConfig.loggable("sam\r\nforged line")).isEqualTo("sam__forged line");
         assertThat(ConsoleSecurityConfig.loggable(" ")).isEqualTo("(none)");
