@@ -62,6 +62,9 @@ class ConsolePagesTest extends HubTestBase {
     @Test
     void everyAgreementVersionWithItsRules() throws Exception {
         String agreements = page("/console/agreements");
+        assertThat(agreements.split("aria-current=\"page\"", -1)).as("one current page in the navigation").hasSize(2);
+        assertThat(agreements).contains("<a href=\"/console/agreements\" aria-current=\"page\" class=\"active\">Agreements</a>")
+                .contains("Signed in as <strong id=\"signed-in-user\">" + ConsoleSecurityTest.IG_USER + "</strong>");
         assertThat(agreements).contains("in force", "Parties", "Never leave their source", "implied-with-objection");
     }
 
