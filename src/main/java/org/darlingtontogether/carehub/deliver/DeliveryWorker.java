@@ -1,5 +1,9 @@
 package org.darlingtontogether.carehub.deliver;
 
+import org.darlingtontogether.carehub.audit.AuditAction;
+import org.darlingtontogether.carehub.audit.AuditEntry;
+import org.darlingtontogether.carehub.audit.AuditTrail;
+import org.springframework.transaction.support.TransactionTemplate;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -52,10 +56,15 @@ public class DeliveryWorker {
     private final FhirContext fhir;
     private final CarehubProperties.Delivery config;
     private final ExecutorService pool;
+    private final AuditTrail audit;
+    private final TransactionTemplate transaction;
     private final Clock clock = Clock.systemUTC();
 
     public DeliveryWorker(DeliveryRepository deliveries, PushDestinations destinations, SharedRecordStore record, DeliveryGate gate,
-                          PushPayloads payloads, PushClient client, FhirContext fhir, CarehubProperties properties) {
+                          PushPayloads payloads, PushClient client, FhirContext fhir, CarehubProperties properties, AuditTrail audit,
+                          TransactionTemplate transaction) {
+        this.audit = audit;
+        this.transaction = transaction;
         this.deliveries = deliveries;
         this.destinations = destinations;
         this.record = record;
@@ -132,7 +141,11 @@ public class DeliveryWorker {
                 log.warn("delivery group failed: {}", failed.getCause().getClass().getName());
             }
         }
-        deliveries.record(outcomes);
+        List<AuditEntry> audited = audited(outcomes, due);
+        transaction.executeWithoutResult(status -> {
+            deliveries.record(outcomes);
+            audit.append(audited);
+        });
         int delivered = 0;
         int settled = 0;
         for (DeliveryRepository.Outcome outcome : outcomes) {
@@ -140,6 +153,24 @@ public class DeliveryWorker {
             settled += outcome.state() != DeliveryState.PENDING ? 1 : 0;
         }
         return new Pass(delivered, settled);
+    }
+
+    /** The audit rows of a pass: each delivery the consumer's endpoint accepted, and each given up (dead-lettered). */
+    private static List<AuditEntry> audited(List<DeliveryRepository.Outcome> outcomes, List<OutboxRow> rows) {
+        Map<Long, OutboxRow> byId = new HashMap<>();
+        rows.forEach(row -> byId.put(row.id(), row));
+        List<AuditEntry> entries = new ArrayList<>();
+        for (DeliveryRepository.Outcome outcome : outcomes) {
+            OutboxRow row = byId.get(outcome.id());
+            if (row == null || outcome.state() != DeliveryState.DELIVERED && outcome.state() != DeliveryState.DEAD) {
+                continue;
+            }
+            entries.add(AuditEntry.of(outcome.state() == DeliveryState.DELIVERED ? AuditAction.DELIVERED : AuditAction.DELIVERY_FAILED)
+                    .actor(row.consumer()).person(row.nhsNumber()).entity(row.resourceType(), row.resourceId(), row.resourceVersion())
+                    .outcome(outcome.state() == DeliveryState.DELIVERED ? AuditEntry.SUCCESS : AuditEntry.FAILURE, null)
+                    .detail(row.kind() + " delivery " + row.id() + " to " + row.destination() + ", attempt " + outcome.attempts()));
+        }
+        return entries;
     }
 
     /** One consumer endpoint and person, in sequence; stops at the first row that fails now. */

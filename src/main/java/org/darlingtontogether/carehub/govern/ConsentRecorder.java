@@ -1,5 +1,8 @@
 package org.darlingtontogether.carehub.govern;
 
+import org.darlingtontogether.carehub.audit.AuditAction;
+import org.darlingtontogether.carehub.audit.AuditEntry;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import ca.uhn.fhir.context.FhirContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +49,11 @@ public class ConsentRecorder {
     private final ConsentReader reader;
     private final Retractions retractions;
     private final TransactionTemplate transaction;
+    private final AuditTrail audit;
 
     public ConsentRecorder(InboxRepository inbox, SharedRecordStore store, ResourceIds ids, FhirContext fhir, CarehubProperties properties,
-                           Retractions retractions, TransactionTemplate transaction) {
+                           Retractions retractions, TransactionTemplate transaction, AuditTrail audit) {
+        this.audit = audit;
         this.inbox = inbox;
         this.store = store;
         this.ids = ids;
@@ -94,7 +99,11 @@ public class ConsentRecorder {
             InboxReceipt receipt = inbox.store(HUB, key, "FHIR", "Consent", InboxState.PROCESSED, null, json);
             store.write(new RecordWrite(consent, nhsNumber, HUB, receipt.id(), Vocabulary.CONSENT_CATEGORY));
             retractions.personChanged(nhsNumber, "Consent/" + id + " recorded by " + recordedBy);
-            return new Recorded(id, store.read("Consent", id).orElseThrow().version());
+            int version = store.read("Consent", id).orElseThrow().version();
+            audit.append(AuditEntry.of(AuditAction.CONSENT_RECORDED).actor(recordedBy).partner(HUB).person(nhsNumber)
+                    .entity("Consent", id, version).category(Vocabulary.CONSENT_CATEGORY)
+                    .outcome(AuditEntry.SUCCESS, null).detail("status " + (consent.getStatus() == null ? "none" : consent.getStatus().toCode())));
+            return new Recorded(id, version);
         });
         log.info("Consent/{} version {} recorded by {} ({})", id, recorded.version(), recordedBy, consent.getStatus());
         return recorded;

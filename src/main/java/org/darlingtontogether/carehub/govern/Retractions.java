@@ -69,6 +69,7 @@ public class Retractions {
             List<Decision> now = access.decide(consumer, purpose, records, DecisionLog.Stage.RECHECK);
             for (int i = 0; i < records.size(); i++) {
                 if (!now.get(i).shared() && due.add(consumer, records.get(i).resourceType(), records.get(i).id(), reason, now.get(i).rule())) {
+                    decisions.retractionDue(consumer, purpose, records.get(i), now.get(i), reason);
                     added++;
                 }
             }

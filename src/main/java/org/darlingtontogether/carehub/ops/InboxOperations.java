@@ -1,6 +1,10 @@
 package org.darlingtontogether.carehub.ops;
 
 import java.util.List;
+import org.darlingtontogether.carehub.audit.AuditAction;
+import org.darlingtontogether.carehub.audit.AuditActor;
+import org.darlingtontogether.carehub.audit.AuditEntry;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
@@ -8,11 +12,12 @@ import org.darlingtontogether.carehub.inbox.InboxState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What operators may do to the inbox: look at where messages are, release a quarantined message with a traced NHS
  * number, replay a failed one. A release or replay is a committed state change back to RECEIVED followed by a
- * hand-off; if the hand-off is lost, the row stays RECEIVED and recovery at the next start processes it.
+ * hand-off, audited (RELEASED, REPLAYED) in the same transaction; if the hand-off is lost, the row stays RECEIVED and recovery at the next start processes it.
  */
 @Service
 public class InboxOperations {
@@ -22,10 +27,14 @@ public class InboxOperations {
 
     private final InboxRepository inbox;
     private final InboxHandoff handoff;
+    private final AuditTrail audit;
+    private final TransactionTemplate transaction;
 
-    public InboxOperations(InboxRepository inbox, InboxHandoff handoff) {
+    public InboxOperations(InboxRepository inbox, InboxHandoff handoff, AuditTrail audit, TransactionTemplate transaction) {
         this.inbox = inbox;
         this.handoff = handoff;
+        this.audit = audit;
+        this.transaction = transaction;
     }
 
     public List<InboxEntryView> list(InboxState state, String partner, long afterId, int limit) {
@@ -42,7 +51,16 @@ public class InboxOperations {
     /** Records the traced NHS number for a quarantined message and reprocesses the stored original with it. */
     public InboxEntryView release(long id, String tracedNhsNumber) {
         NhsNumber nhs = NhsNumber.of(tracedNhsNumber);
-        if (!inbox.release(id, nhs.value())) {
+        String actor = AuditActor.current();
+        boolean released = Boolean.TRUE.equals(transaction.execute(status -> {
+            if (!inbox.release(id, nhs.value())) {
+                return false;
+            }
+            audit.append(AuditEntry.of(AuditAction.RELEASED).actor(actor).partner(find(id).partner()).person(nhs.value())
+                    .entity("InboxMessage", String.valueOf(id), null).outcome(AuditEntry.SUCCESS, null));
+            return true;
+        }));
+        if (!released) {
             throw wrongState(id, InboxState.QUARANTINED, "released");
         }
         log.info("inbox {} released from quarantine with a traced NHS number", id);
@@ -51,7 +69,16 @@ public class InboxOperations {
 
     /** Processes a FAILED message again from its stored original. */
     public InboxEntryView replay(long id) {
-        if (!inbox.requeue(id, InboxState.FAILED)) {
+        String actor = AuditActor.current();
+        boolean requeued = Boolean.TRUE.equals(transaction.execute(status -> {
+            if (!inbox.requeue(id, InboxState.FAILED)) {
+                return false;
+            }
+            audit.append(AuditEntry.of(AuditAction.REPLAYED).actor(actor).partner(find(id).partner())
+                    .entity("InboxMessage", String.valueOf(id), null).outcome(AuditEntry.SUCCESS, null));
+            return true;
+        }));
+        if (!requeued) {
             throw wrongState(id, InboxState.FAILED, "replayed");
         }
         log.info("inbox {} queued for replay", id);

@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.darlingtontogether.carehub.audit.AuditAction;
+import org.darlingtontogether.carehub.audit.AuditActor;
+import org.darlingtontogether.carehub.audit.AuditEntry;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.govern.DecisionLog;
 import org.darlingtontogether.carehub.govern.EntryGate;
@@ -43,10 +47,12 @@ public class InboxProcessor {
     private final FeedMetrics metrics;
     private final TransactionTemplate transaction;
     private final EntryGate governance;
+    private final AuditTrail audit;
     private final int batchSize;
 
     public InboxProcessor(InboxRepository inbox, List<InboxFormat> formats, SharedRecordStore record, IdentityMerge merges,
-                          FeedMetrics metrics, TransactionTemplate transaction, EntryGate governance, CarehubProperties properties) {
+                          FeedMetrics metrics, TransactionTemplate transaction, EntryGate governance, CarehubProperties properties, AuditTrail audit) {
+        this.audit = audit;
         this.inbox = inbox;
         this.formats = formats.stream().collect(Collectors.toUnmodifiableMap(InboxFormat::format, f -> f));
         this.record = record;
@@ -171,13 +177,18 @@ public class InboxProcessor {
         record.writeAll(writes);
         governance.stored(allWrites(outcomes));
         List<DecisionLog.Entry> decisions = new ArrayList<>(outcomes.size());
+        List<AuditEntry> quarantined = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             inbox.markOutcome(outcome.entry().id(), outcome.state(), outcome.reason());
             if (outcome.admission() != null) {
                 decisions.add(EntryGate.logEntry(outcome.entry().id(), outcome.entry().partner(), outcome.admission()));
             }
+            if (outcome.state() == InboxState.QUARANTINED) {
+                quarantined.add(quarantine(outcome));
+            }
         }
         governance.record(decisions);
+        audit.append(quarantined);
     }
 
     private static List<RecordWrite> allWrites(List<Outcome> outcomes) {
@@ -197,6 +208,9 @@ public class InboxProcessor {
         }
         if (outcome.mapped() == null) {
             inbox.markOutcome(id, outcome.state(), outcome.reason());
+            if (outcome.state() == InboxState.QUARANTINED) {
+                audit.append(quarantine(outcome));
+            }
             return;
         }
         for (MappedMessage.Merge merge : outcome.mapped().merges()) {
@@ -206,6 +220,12 @@ public class InboxProcessor {
         delete(outcome);
         governance.stored(outcome.mapped().writes());
         inbox.markOutcome(id, InboxState.PROCESSED, null);
+    }
+
+    /** The audit row of a message set aside: which message, from whom, and the log-safe reason (never its content). */
+    private static AuditEntry quarantine(Outcome outcome) {
+        return AuditEntry.of(AuditAction.QUARANTINED).actor(AuditActor.HUB).partner(outcome.entry().partner())
+                .entity("InboxMessage", String.valueOf(outcome.entry().id()), null).detail(outcome.loggable());
     }
 
     private void delete(Outcome outcome) {

@@ -1,5 +1,8 @@
 package org.darlingtontogether.carehub.api;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.darlingtontogether.carehub.audit.AuditProperties;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -163,7 +166,7 @@ class GovernedApiPropertyTest {
         }
 
         ConsumerAccess access = new ConsumerAccess(agreements, new PersonDirectivesSource(store, fhir, properties, new NationalOptOut(optOutFile)),
-                new DecisionLog(jdbc), properties, Clock.fixed(TODAY.atStartOfDay(ConsumerAccess.LOCAL).toInstant(), ConsumerAccess.LOCAL));
+                new DecisionLog(new AuditTrail(jdbc, new AuditProperties()), JdbcClient.create(jdbc)), properties, Clock.fixed(TODAY.atStartOfDay(ConsumerAccess.LOCAL).toInstant(), ConsumerAccess.LOCAL));
         RecordResources api = new RecordResources(store, fhir, access);
 
         for (Map.Entry<String, String> consumer : CONSUMERS.entrySet()) {

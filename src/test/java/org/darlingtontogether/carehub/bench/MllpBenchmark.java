@@ -42,6 +42,9 @@ public final class MllpBenchmark {
     private static final double TARGET_E2E = 1500;
     private static final double TARGET_SHARE_OF_MAP = 0.5;
     private static final double TARGET_P99_MS = 10;
+    /** Issue 7: writing the audit trail may cost at most this share of the end-to-end rate. */
+    private static final double TARGET_AUDIT_COST = 0.15;
+    private static final String NO_AUDIT = "hub without audit";
 
     private final int messages = Integer.getInteger("bench.messages", 10_000);
     private final int[] connections = Arrays.stream(System.getProperty("bench.connections", "1,4").split(","))
@@ -98,8 +101,10 @@ public final class MllpBenchmark {
                             notes.add(String.format("parse + map baseline encoded %,d characters of FHIR JSON in all.", work.encodedChars()));
                         }
                     }
-                    case "hub" -> hub();
-                    default -> throw new IllegalArgumentException("unknown setup " + setup + " (ack, map, hub)");
+                    case "hub" -> hub("hub", List.of());
+                    // the same hub writing no audit rows: what the audit trail costs (issue 7's 15% budget)
+                    case "hub-no-audit" -> hub(NO_AUDIT, List.of("--carehub.audit.enabled=false"));
+                    default -> throw new IllegalArgumentException("unknown setup " + setup + " (ack, map, hub, hub-no-audit)");
                 }
             } catch (Exception e) {
                 failed = true;
@@ -174,19 +179,23 @@ public final class MllpBenchmark {
 
     // ---------------------------------------------------------------- the hub (its own process)
 
-    private void hub() throws Exception {
+    private void hub(String label, List<String> setupArgs) throws Exception {
+        boolean main = label.equals("hub");
+        boolean profile = this.profile && main;
+        List<String> args = new ArrayList<>(hubArgs);
+        args.addAll(setupArgs);
         Path data = Files.createTempDirectory("carehub-bench-");
         Path workDir = Path.of(System.getProperty("user.dir"));
         if (postgres) {
             pg = PostgresSchema.fromProperties(Long.toString(System.currentTimeMillis(), 36));
             pg.create();
         }
-        HubUnderTest hub = new HubUnderTest(jar, workDir, data, hubHeap, h2Options, postgres ? pg.hubArguments() : List.of(), hubArgs);
+        HubUnderTest hub = new HubUnderTest(jar, workDir, data, hubHeap, h2Options, postgres ? pg.hubArguments() : List.of(), args);
         LongSupplier dbBytes = postgres ? pg::sizeBytes : hub::databaseFileBytes;
         GcLog gc = new GcLog(hub.gcLog());
         long gcStart;
         try {
-            progress("hub: starting %s at -Xmx%s (database and logs in %s)", jar, hubHeap, data);
+            progress("%s: starting %s at -Xmx%s (database and logs in %s)", label, jar, hubHeap, data);
             long t0 = System.nanoTime();
             hub.start(Duration.ofSeconds(180));
             progress("hub: up in %.1f s, pid %d", (System.nanoTime() - t0) / 1e9, hub.pid());
@@ -198,10 +207,11 @@ public final class MllpBenchmark {
             long warm = MllpLoad.runFor("127.0.0.1", hub.mllpPort(), 4, warmupSeconds, load.warmupStream(), 1_000_000);
             long drained = drain(hub);
             progress("hub: warm-up sent %,d messages; backlog drained %.1f s after", warm, drained / 1e9);
-            storage.put("after warm-up (" + String.format("%,d", warm) + " messages)", mb(dbBytes.getAsLong()));
+            String prefix = main ? "" : label + ": ";
+            storage.put(prefix + "after warm-up (" + String.format("%,d", warm) + " messages)", mb(dbBytes.getAsLong()));
             for (int b = 0; b < connections.length; b++) {
-                rows.add(hubRun(hub, gc, connections[b], load.batch(b), false));
-                storage.put("after K=" + connections[b] + " run", mb(dbBytes.getAsLong()));
+                rows.add(hubRun(hub, gc, connections[b], load.batch(b), main ? "hub" : label));
+                storage.put(prefix + "after K=" + connections[b] + " run", mb(dbBytes.getAsLong()));
             }
             if (profile) {
                 Path jfr = out.resolve("hub-profile.jfr").toAbsolutePath();
@@ -209,7 +219,7 @@ public final class MllpBenchmark {
                 int k = connections[connections.length - 1];
                 progress("hub: profiled run (Flight Recorder) with K=%d", k);
                 hub.startFlightRecording(jfr);
-                Row profiled = hubRun(hub, gc, k, load.batch(connections.length), true);
+                Row profiled = hubRun(hub, gc, k, load.batch(connections.length), "hub (profiled, JFR on)");
                 hub.stopFlightRecording();
                 rows.add(profiled);
                 storage.put("after profiled run", mb(dbBytes.getAsLong()));
@@ -218,6 +228,9 @@ public final class MllpBenchmark {
             }
             GcLog.Summary all = gc.since(gcStart);
             boolean oom = Files.readString(hub.logFile()).contains("OutOfMemoryError");
+            if (!main) {
+                return;
+            }
             hubHeapOk = hub.alive() && !oom && all.fullCollections() == 0;
             hubHeapNote = String.format("-Xmx%s; under load: peak heap in use %s MB (before a collection), at most %s MB after one (G1 young pauses leave old-generation garbage in place),"
                             + " %d collections (%d full), %.0f ms paused in all%s", hubHeap, mbOrDash(all.peakBeforeBytes()),
@@ -226,7 +239,7 @@ public final class MllpBenchmark {
         } finally {
             hub.close();
         }
-        storage.put("after the hub stopped", mb(dbBytes.getAsLong()));
+        storage.put((main ? "" : label + ": ") + "after the hub stopped", mb(dbBytes.getAsLong()));
         if (postgres) {
             databaseAfterRun(pg.connect(), false, null);
             storage.put("PostgreSQL synchronous_commit", pg.synchronousCommit());
@@ -248,8 +261,7 @@ public final class MllpBenchmark {
         }
     }
 
-    private Row hubRun(HubUnderTest hub, GcLog gc, int k, List<String> batch, boolean profiled) throws Exception {
-        String name = profiled ? "hub (profiled, JFR on)" : "hub";
+    private Row hubRun(HubUnderTest hub, GcLog gc, int k, List<String> batch, String name) throws Exception {
         awaitQuiet(hub::cpuNanos);
         double before = hub.feedCounter("processed");
         long gcMark = gc.mark();
@@ -519,6 +531,14 @@ public final class MllpBenchmark {
                 r.append(verdict(row.p99() < TARGET_P99_MS, String.format("ACK p99 < %.0f ms with %d connection(s): %.2f ms",
                         TARGET_P99_MS, row.connections(), row.p99())));
             }
+        }
+        Row quiet4 = find(NO_AUDIT, k4);
+        if (quiet4 != null) {
+            double cost = 1 - hub4.endToEnd() / quiet4.endToEnd();
+            r.append(verdict(cost <= TARGET_AUDIT_COST, String.format("audit trail costs <= %.0f%% of the end-to-end rate (K=%d): %,.0f msgs/s with it,"
+                    + " %,.0f without: %.1f%%", 100 * TARGET_AUDIT_COST, k4, hub4.endToEnd(), quiet4.endToEnd(), 100 * cost)));
+        } else {
+            r.append("- [n/a] audit cost: setup hub-no-audit not measured\n");
         }
         r.append(verdict(hubHeapOk, "hub at -Xmx" + hubHeap + " (alive, no OutOfMemoryError, no full GC): " + hubHeapNote));
         boolean allProcessed = rows.stream().filter(x -> x.setup().startsWith("hub")).allMatch(x -> !Double.isNaN(x.endToEnd())

@@ -1,5 +1,7 @@
 package org.darlingtontogether.carehub.govern;
 
+import org.darlingtontogether.carehub.audit.AuditProperties;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -46,7 +48,7 @@ class AgreementEndingTest {
         JdbcTemplate template = new JdbcTemplate(dataSource);
         jdbc = JdbcClient.create(template);
         store = new SharedRecordStore(template, fhir);
-        decisions = new DecisionLog(template);
+        decisions = new DecisionLog(new AuditTrail(template, new AuditProperties()), JdbcClient.create(template));
         properties = new CarehubProperties();
         Map<String, CarehubProperties.Consumer> consumers = new LinkedHashMap<>();
         for (String id : List.of("care-hub", "mdt-frail-elderly")) {

@@ -73,7 +73,7 @@ class GovernanceHubTest extends HubTestBase {
         String patientId = search("/fhir/Patient?identifier=" + SYSTEM + nhs, careHub).path("entry").get(0).path("resource").path("id").asText();
         JsonNode before = ApiClient.json(api.get("/fhir/Patient/" + patientId + "/$everything", careHub).body());
         assertThat(types(before)).contains("Patient", "Encounter");
-        assertThat(jdbc.sql("select count(*) from governance_decision where stage = 'ENTRY' and resource_id = ? and outcome = 'SHARE'")
+        assertThat(jdbc.sql("select count(*) from audit_event where action = 'ENTRY' and entity_id = ? and outcome = 'SHARE'")
                 .param(String.valueOf(inbox.findByKey("cddft", "GOV-OBJ-1").orElseThrow().id())).query(Long.class).single()).isEqualTo(1);
 
         HttpResponse<String> recorded = api.post("/fhir/Consent", igLead, "application/fhir+json", json(Consents.objection(nhs)));
@@ -171,7 +171,7 @@ class GovernanceHubTest extends HubTestBase {
             assertThat(conditions(nhs, consumer)).as(consumer).isZero();
             assertThat(api.get("/fhir/Condition/" + condition.getIdElement().getIdPart(), token).statusCode()).as(consumer).isEqualTo(404);
         }
-        assertThat(jdbc.sql("select distinct rule from governance_decision where resource_id = ?").param(condition.getIdElement().getIdPart())
+        assertThat(jdbc.sql("select distinct rule from audit_event where entity_id = ?").param(condition.getIdElement().getIdPart())
                 .query(String.class).list()).containsExactly("never-leaves:sexual-health");
     }
 

@@ -1,5 +1,11 @@
 package org.darlingtontogether.carehub.ops;
 
+import static org.mockito.ArgumentMatchers.argThat;
+import org.darlingtontogether.carehub.audit.AuditAction;
+import org.darlingtontogether.carehub.audit.AuditEntry;
+import org.darlingtontogether.carehub.audit.AuditTrail;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
@@ -37,8 +43,10 @@ class InboxOpsControllerTest {
 
     private final InboxRepository inbox = mock(InboxRepository.class);
     private final InboxHandoff handoff = mock(InboxHandoff.class);
+    private final AuditTrail audit = mock(AuditTrail.class);
     private final MockMvc mvc = MockMvcBuilders
-            .standaloneSetup(new InboxOpsController(new InboxOperations(inbox, handoff)))
+            .standaloneSetup(new InboxOpsController(new InboxOperations(inbox, handoff, audit,
+                    new TransactionTemplate(mock(PlatformTransactionManager.class)))))
             .setControllerAdvice(new OpsProblems())
             .setMessageConverters(new MappingJackson2HttpMessageConverter(Jackson2ObjectMapperBuilder.json().build()))
             .build();
@@ -105,6 +113,8 @@ class InboxOpsControllerTest {
                 .andExpect(jsonPath("$.state").value("RECEIVED"))
                 .andExpect(jsonPath("$.nhsNumberOverride").doesNotExist());
         verify(handoff).handOff(7);
+        verify(audit).append(argThat((AuditEntry e) -> e.action() == AuditAction.RELEASED && "7".equals(e.entityId())
+                && TRACED.equals(e.nhsNumber()) && "cddft".equals(e.partner())));
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
  * Who may call what. Every request needs a valid bearer JWT except health and info: the FHIR API a configured
  * consumer's token with scope {@code fhir.read}, except recording consent directives ({@code POST /fhir/Consent},
  * {@code PUT /fhir/Consent/{id}}), which needs scope {@code consent.write} (the IG lead); the operations API and the
- * other actuator endpoints scope {@code ops}; governance reports ({@code /api/governance/**}) {@code governance} or
+ * other actuator endpoints scope {@code ops}; the audit trail ({@code /api/audit/**}, {@code GET /fhir/AuditEvent})
+ * scope {@code audit} (the IG lead); governance reports ({@code /api/governance/**}) {@code governance} or
  * {@code ops}. Stateless: no session, no CSRF token (nothing is authenticated by cookie).
  * The token endpoint has its own chain ({@link EmbeddedTokenEndpointConfig}) ahead of this one.
  */
@@ -48,6 +49,9 @@ public class ApiSecurityConfig {
                         .requestMatchers(paths.matcher("/api/ops/**")).hasAuthority("SCOPE_" + HubClients.OPS_SCOPE)
                         .requestMatchers(paths.matcher("/api/governance/**"))
                                 .hasAnyAuthority("SCOPE_" + HubClients.GOVERNANCE_SCOPE, "SCOPE_" + HubClients.OPS_SCOPE)
+                        // the audit trail: the IG lead only
+                        .requestMatchers(paths.matcher("/api/audit/**")).hasAuthority("SCOPE_" + HubClients.AUDIT_SCOPE)
+                        .requestMatchers(paths.matcher(HttpMethod.GET, "/fhir/AuditEvent")).hasAuthority("SCOPE_" + HubClients.AUDIT_SCOPE)
                         // recording a consent directive: the IG lead's scope, never a consumer's
                         .requestMatchers(paths.matcher(HttpMethod.POST, "/fhir/Consent")).hasAuthority("SCOPE_" + HubClients.CONSENT_WRITE_SCOPE)
                         .requestMatchers(paths.matcher(HttpMethod.PUT, "/fhir/Consent/*")).hasAuthority("SCOPE_" + HubClients.CONSENT_WRITE_SCOPE)

@@ -28,6 +28,8 @@ public class HubClients {
     public static final String CONSENT_WRITE_SCOPE = "consent.write";
     /** Scope an IG lead's token carries for governance reports ({@code /api/governance/**}; operators may too). */
     public static final String GOVERNANCE_SCOPE = "governance";
+    /** Scope an IG lead's token carries for the audit trail ({@code /api/audit/**}, {@code GET /fhir/AuditEvent}). */
+    public static final String AUDIT_SCOPE = "audit";
 
     private static final Logger log = LoggerFactory.getLogger(HubClients.class);
     private static final Pattern ENCODED_SECRET = Pattern.compile("^\\{[A-Za-z0-9_-]+}.+");

@@ -31,7 +31,7 @@ final class HubRegisteredClients implements RegisteredClientRepository {
                     .scopes(scopes -> scopes.addAll(switch (client.caller().kind()) {
                         case CONSUMER -> java.util.List.of(HubClients.FHIR_READ_SCOPE);
                         case OPERATOR -> java.util.List.of(HubClients.OPS_SCOPE);
-                        case IG_LEAD -> java.util.List.of(HubClients.CONSENT_WRITE_SCOPE, HubClients.GOVERNANCE_SCOPE);
+                        case IG_LEAD -> java.util.List.of(HubClients.CONSENT_WRITE_SCOPE, HubClients.GOVERNANCE_SCOPE, HubClients.AUDIT_SCOPE);
                     }))
                     .tokenSettings(tokens)
                     .build());

@@ -1,0 +1,186 @@
+package org.darlingtontogether.carehub.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The hash chain on a real database: sealing, verification, and what verification catches. */
+abstract class AuditChainContract {
+
+    static final Instant NOW = Instant.parse("2026-12-01T09:00:00Z");
+
+    JdbcTemplate template;
+    JdbcClient jdbc;
+    TransactionTemplate transactions;
+    AuditProperties properties;
+    AuditSealer sealer;
+    AuditVerifier verifier;
+    CheckpointKey key;
+
+    abstract DataSource dataSource();
+
+    @BeforeEach
+    void start() {
+        template = new JdbcTemplate(dataSource());
+        jdbc = JdbcClient.create(template);
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource()));
+        properties = new AuditProperties();
+        properties.setSealBatch(4);
+        properties.setCheckpointKeyRef("env:PATH"); // any stable secret will do for the test
+        key = new CheckpointKey(properties);
+        sealer = new AuditSealer(template, transactions, properties);
+        verifier = new AuditVerifier(jdbc, key);
+    }
+
+    @Test
+    void anUntouchedChainVerifies() {
+        append(10, NOW);
+        assertThat(sealer.sealAll()).isEqualTo(10);
+        append(3, NOW);
+        assertThat(sealer.sealAll()).isEqualTo(3);
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).as(verification.problem()).isTrue();
+        assertThat(verification.rows()).isEqualTo(13);
+        assertThat(verification.firstBadRow()).isNull();
+        assertThat(jdbc.sql("select count(*) from audit_event where chain_seq is null").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void rowsNotYetSealedAreCountedApart() {
+        append(5, NOW);
+        sealer.sealAll();
+        append(2, NOW);
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isTrue();
+        assertThat(verification.rows()).isEqualTo(5);
+        assertThat(verification.unsealed()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangedRowIsFound() {
+        sealed(10);
+        jdbc.sql("update audit_event set outcome = 'SHARE' where chain_seq = 6").update();
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(6);
+        assertThat(verification.rows()).isEqualTo(5);
+        assertThat(verification.problem()).contains("changed");
+    }
+
+    @Test
+    void aChangedRowWhoseHashWasRecomputedBreaksTheLinkFromTheNext() {
+        sealed(10);
+        AuditRow row = jdbc.sql("select " + AuditRow.COLUMNS + " from audit_event where chain_seq = 4").query(AuditRow.MAPPER).single();
+        AuditRow forged = new AuditRow(row.id(), row.recordedAt(), row.action(), "someone-else", row.purpose(), row.partner(), row.nhsNumber(),
+                row.entityType(), row.entityId(), row.entityVersion(), row.category(), row.outcome(), row.rule(), row.agreementId(),
+                row.agreementVersion(), row.detail(), row.chainSeq(), row.prevHash(), null);
+        jdbc.sql("update audit_event set actor = ?, row_hash = ? where chain_seq = 4")
+                .params("someone-else", AuditHash.of(row.prevHash(), 4, forged)).update();
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(5);
+        assertThat(verification.problem()).contains("does not follow");
+    }
+
+    @Test
+    void aDeletedRowIsFound() {
+        sealed(10);
+        jdbc.sql("delete from audit_event where chain_seq = 7").update();
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(7);
+        assertThat(verification.problem()).contains("missing");
+    }
+
+    @Test
+    void rowsDeletedFromTheEndAreFound() {
+        sealed(10);
+        jdbc.sql("delete from audit_event where chain_seq >= 9").update();
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(9);
+        assertThat(verification.rows()).isEqualTo(8);
+    }
+
+    @Test
+    void reorderedRowsAreFound() {
+        sealed(10);
+        // swap rows 3 and 4, each with its own seal, as an editor of the table would
+        jdbc.sql("update audit_event set chain_seq = -3 where chain_seq = 3").update();
+        jdbc.sql("update audit_event set chain_seq = 3 where chain_seq = 4").update();
+        jdbc.sql("update audit_event set chain_seq = 4 where chain_seq = -3").update();
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(3);
+    }
+
+    @Test
+    void retentionRemovesOldRowsBehindASignedCheckpointAndTheRestStillVerifies() {
+        append(6, NOW.atZone(ZoneOffset.UTC).minus(Period.ofYears(9)).toInstant());
+        append(4, NOW);
+        sealer.sealAll();
+
+        AuditRetention retention = new AuditRetention(jdbc, transactions, properties, key, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(retention.apply()).isEqualTo(6);
+        assertThat(jdbc.sql("select count(*) from audit_event").query(Long.class).single()).isEqualTo(4);
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).as(verification.problem()).isTrue();
+        assertThat(verification.rows()).isEqualTo(4);
+        assertThat(verification.checkpoint()).isEqualTo(6);
+
+        // a forged checkpoint (hiding more rows) is not signed by the key
+        jdbc.sql("update audit_checkpoint set through_seq = 8").update();
+        AuditVerifier.Verification forged = verifier.verify();
+        assertThat(forged.ok()).isFalse();
+        assertThat(forged.problem()).contains("checkpoint");
+    }
+
+    @Test
+    void rowsKeptAfterACheckpointMustStillStartWhereItEnded() {
+        append(3, NOW.atZone(ZoneOffset.UTC).minus(Period.ofYears(10)).toInstant());
+        append(3, NOW);
+        sealer.sealAll();
+        new AuditRetention(jdbc, transactions, properties, key, Clock.fixed(NOW, ZoneOffset.UTC)).apply();
+        jdbc.sql("delete from audit_event where chain_seq = 4").update();
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(4);
+    }
+
+    private void sealed(int rows) {
+        append(rows, NOW);
+        assertThat(sealer.sealAll()).isEqualTo(rows);
+        assertThat(verifier.verify().ok()).isTrue();
+    }
+
+    private void append(int rows, Instant at) {
+        AuditTrail trail = new AuditTrail(template, properties, Clock.fixed(at, ZoneOffset.UTC));
+        List<AuditEntry> entries = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            entries.add(AuditEntry.of(AuditAction.READ).actor("care-hub").purpose("direct-care").partner("cddft").person("9434765919")
+                    .entity("Encounter", "enc-" + i, 1).category("acute-care").outcome(i % 2 == 0 ? "SHARE" : "WITHHOLD", "rule-" + i)
+                    .agreement("darlington-together-dsa", "2026.1"));
+        }
+        trail.append(entries);
+    }
+}
