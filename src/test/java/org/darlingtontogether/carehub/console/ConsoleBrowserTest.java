@@ -23,6 +23,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 /** The IG console as its users see it, in a headless Chromium against the running hub. */
@@ -37,6 +38,7 @@ class ConsoleBrowserTest extends HubTestBase {
 
     @LocalServerPort int port;
     @Autowired InboxRepository inbox;
+    @Autowired JdbcClient jdbc;
 
     @Test
     void anIgLeadSignsInAndSeesTheOverviewWithTheirName() {
@@ -64,6 +66,7 @@ class ConsoleBrowserTest extends HubTestBase {
         waitFor(ExpectedConditions.urlToBe(url("/console/login?refused")));
         assertThat(browser.findElement(By.id("sign-in-refused")).getText()).startsWith("Sign-in refused:");
         assertThat(browser.findElements(By.id("signed-in-user"))).isEmpty();
+        assertThat(audited("SIGN_IN_REFUSED", "mdt-frail-elderly")).as("the refusal is in the audit trail").isEqualTo(1);
 
         browser.get(url("/console/quarantine"));
         waitFor(ExpectedConditions.urlToBe(url("/console/login")));
@@ -99,6 +102,10 @@ class ConsoleBrowserTest extends HubTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> inbox.find(id).orElseThrow().state() != InboxState.QUARANTINED);
         assertThat(inbox.find(id).orElseThrow().nhsNumberOverride()).isEqualTo(TRACED);
         assertThat(browser.getPageSource()).doesNotContain(TRACED);
+        // the audit trail names the IG lead who released it
+        assertThat(jdbc.sql("select actor from audit_event where action = 'RELEASED' and entity_type = 'InboxMessage' and entity_id = ?")
+                .param(String.valueOf(id)).query(String.class).list()).containsExactly(ConsoleSecurityTest.IG_USER);
+        assertThat(audited("SIGN_IN", ConsoleSecurityTest.IG_USER)).isPositive();
     }
 
     // ---- helpers
@@ -111,6 +118,11 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("sign-in")).click();
         return browser;
+    }
+
+    private long audited(String action, String actor) {
+        return jdbc.sql("select count(*) from audit_event where action = ? and actor = ?").params(action, actor)
+                .query(Long.class).single();
     }
 
     private static void release(WebDriver browser, long id, String nhsNumber) {
