@@ -34,6 +34,7 @@ public class CarehubProperties {
     @Valid private final SftpFeeds sftp = new SftpFeeds();
     @Valid private final Agreements agreements = new Agreements();
     @Valid private final Delivery delivery = new Delivery();
+    @Valid private Map<String, IgUser> igUsers = new LinkedHashMap<>();
 
     public Demo getDemo() { return demo; }
     public Map<String, Partner> getPartners() { return partners; }
@@ -50,6 +51,8 @@ public class CarehubProperties {
     public SftpFeeds getSftp() { return sftp; }
     public Agreements getAgreements() { return agreements; }
     public Delivery getDelivery() { return delivery; }
+    public Map<String, IgUser> getIgUsers() { return igUsers; }
+    public void setIgUsers(Map<String, IgUser> igUsers) { this.igUsers = igUsers; }
 
     /** Simulated partner systems for a newcomer's first run. */
     public static class Demo {
@@ -354,6 +357,14 @@ public class CarehubProperties {
         @NotBlank private String clientSecret;
         public String getClientSecret() { return clientSecret; }
         public void setClientSecret(String clientSecret) { this.clientSecret = clientSecret; }
+    }
+
+    /** A person who signs in to the IG console ({@code /console}); the map key is the user name. */
+    public static class IgUser {
+        /** Spring-encoded password: {@code {bcrypt}...} (or {@code {noop}...} for throwaway local tests). */
+        @NotBlank private String password;
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
     }
 
     /** The built-in token endpoint (used when no external issuer is configured). */

@@ -22,6 +22,7 @@ public class DemoInstructions {
 
     static final String CONSUMER = "mdt-frail-elderly";
     static final String OPERATOR = "hub-ops";
+    static final String IG_USER = "ig-officer";
     private static final Logger log = LoggerFactory.getLogger(DemoInstructions.class);
 
     private final Environment environment;
@@ -39,8 +40,9 @@ public class DemoInstructions {
 
     String text() {
         String base = "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        String consumerSecret = secret(CONSUMER, "carehub.consumers." + CONSUMER + ".client-secret");
-        String operatorSecret = secret(OPERATOR, "carehub.operators." + OPERATOR + ".client-secret");
+        String consumerSecret = secret(CONSUMER + "-demo-secret", "carehub.consumers." + CONSUMER + ".client-secret");
+        String operatorSecret = secret(OPERATOR + "-demo-secret", "carehub.operators." + OPERATOR + ".client-secret");
+        String igPassword = secret(IG_USER + "-demo-password", "carehub.ig-users." + IG_USER + ".password");
         // the | between system and value is sent encoded (%7C): Tomcat refuses a raw | in a query string
         String token = "sed -E 's/.*\"access_token\" *: *\"([^\"]+)\".*/\\1/'";
         return String.join("\n",
@@ -54,16 +56,16 @@ public class DemoInstructions {
                 "  OPS=$(curl -s -u " + OPERATOR + ":" + operatorSecret + " -d grant_type=client_credentials " + base + "/oauth2/token | " + token + ")",
                 "  curl -H \"Authorization: Bearer $OPS\" '" + base + "/api/ops/inbox?state=QUARANTINED&partner=cddft'",
                 "  curl " + base + "/actuator/health",
+                "The IG console, in a browser: " + base + "/console (user " + IG_USER + ", password " + igPassword + ")",
                 "");
     }
 
     /**
-     * The documented demo secret ({@code <client>-demo-secret}) when the configured secret is that one; otherwise a
-     * pointer to docs/demo-credentials.md, so a deployment's real secret never reaches the log.
+     * The documented demo secret ({@code <client>-demo-secret}, {@code <ig-user>-demo-password}) when the configured
+     * secret is that one; otherwise a pointer to docs/demo-credentials.md, so a deployment's real secret never reaches the log.
      */
-    private String secret(String client, String property) {
+    private String secret(String demo, String property) {
         String configured = environment.getProperty(property);
-        String demo = client + "-demo-secret";
         try {
             if (configured != null && PasswordEncoderFactories.createDelegatingPasswordEncoder().matches(demo, configured)) {
                 return demo;

@@ -17,14 +17,16 @@ class DemoInstructionsTest {
         MockEnvironment env = new MockEnvironment()
                 .withProperty("local.server.port", "8080")
                 .withProperty("carehub.consumers.mdt-frail-elderly.client-secret", encoder.encode("mdt-frail-elderly-demo-secret"))
-                .withProperty("carehub.operators.hub-ops.client-secret", "{noop}hub-ops-demo-secret");
+                .withProperty("carehub.operators.hub-ops.client-secret", "{noop}hub-ops-demo-secret")
+                .withProperty("carehub.ig-users.ig-officer.password", "{noop}ig-officer-demo-password");
 
         String text = new DemoInstructions(env, hospital).text();
 
         assertThat(text).contains("curl -s -u mdt-frail-elderly:mdt-frail-elderly-demo-secret -d grant_type=client_credentials http://localhost:8080/oauth2/token")
                 .contains("http://localhost:8080/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number%7C" + hospital.examplePatientNhsNumber())
                 .contains("curl -s -u hub-ops:hub-ops-demo-secret")
-                .contains("/api/ops/inbox?state=QUARANTINED&partner=cddft");
+                .contains("/api/ops/inbox?state=QUARANTINED&partner=cddft")
+                .contains("http://localhost:8080/console (user ig-officer, password ig-officer-demo-password)");
         assertThat(hospital.examplePatientNhsNumber()).startsWith("999").hasSize(10);
     }
 
@@ -37,7 +39,8 @@ class DemoInstructionsTest {
         String text = new DemoInstructions(env, hospital).text();
 
         assertThat(text).doesNotContain("a-real-secret").contains("mdt-frail-elderly:<secret from docs/demo-credentials.md>")
-                .contains("hub-ops:<secret from docs/demo-credentials.md>");
+                .contains("hub-ops:<secret from docs/demo-credentials.md>")
+                .contains("(user ig-officer, password <secret from docs/demo-credentials.md>)");
     }
 
     private static CarehubProperties withCddft() {

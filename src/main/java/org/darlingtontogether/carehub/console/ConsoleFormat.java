@@ -1,0 +1,30 @@
+package org.darlingtontogether.carehub.console;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.darlingtontogether.carehub.govern.ConsumerAccess;
+
+/** How the console writes times and dates: UK local time, to the second, the same on every page. */
+final class ConsoleFormat {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss", Locale.UK)
+            .withZone(ConsumerAccess.LOCAL);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK);
+
+    private ConsoleFormat() {
+    }
+
+    static String time(Instant instant) {
+        return instant == null ? "" : TIME.format(instant);
+    }
+
+    static String day(LocalDate date) {
+        return date == null ? "" : DAY.format(date);
+    }
+
+    static LocalDate today() {
+        return LocalDate.now(ConsumerAccess.LOCAL);
+    }
+}
