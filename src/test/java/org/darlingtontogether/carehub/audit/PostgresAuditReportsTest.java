@@ -1,31 +1,17 @@
 package org.darlingtontogether.carehub.audit;
 
 import javax.sql.DataSource;
-import org.darlingtontogether.carehub.support.TestDatabases;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.darlingtontogether.carehub.support.PostgresSchemaExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Audit search and reports on PostgreSQL, in a schema of its own; skipped with a message where no server is reachable. */
 class PostgresAuditReportsTest extends AuditReportsContract {
 
-    private TestDatabases.PostgresSchema schema;
-
-    @Override
-    @BeforeEach
-    void start() {
-        schema = TestDatabases.postgres();
-        super.start();
-    }
-
-    @AfterEach
-    void dropSchema() {
-        if (schema != null) {
-            schema.drop();
-        }
-    }
+    @RegisterExtension
+    final PostgresSchemaExtension postgres = new PostgresSchemaExtension();
 
     @Override
     DataSource dataSource() {
-        return schema.dataSource();
+        return postgres.dataSource();
     }
 }
