@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.darlingtontogether.carehub.govern.ConsumerAccess;
+import org.darlingtontogether.carehub.identify.NhsNumber;
 
 /** How the console writes times and dates: UK local time, to the second, the same on every page. */
 final class ConsoleFormat {
@@ -22,6 +23,14 @@ final class ConsoleFormat {
 
     static String day(LocalDate date) {
         return date == null ? "" : DAY.format(date);
+    }
+
+    /** An NHS number as people write it ({@code 943 476 5919}); anything that is not a valid one as it is. */
+    static String nhsNumber(String digits) {
+        if (digits == null) {
+            return "";
+        }
+        return NhsNumber.isValid(digits) ? NhsNumber.of(digits).formatted() : digits;
     }
 
     static LocalDate today() {

@@ -4,12 +4,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.govern.Agreements;
 import org.darlingtontogether.carehub.inbox.InboxState;
 import org.darlingtontogether.carehub.ops.InboxStatistics;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,16 +17,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 class OverviewController {
 
     static final int CHART_DAYS = 28;
-    static final SvgBarChart SHARING_CHART = new SvgBarChart("Sharing decisions per day",
-            List.of(new SvgBarChart.Series("shared", "#2e7d32"), new SvgBarChart.Series("withheld", "#b3261e")));
 
     private final Agreements agreements;
     private final InboxStatistics statistics;
     private final CarehubProperties properties;
-    private final ObjectProvider<SharingOverTime> sharing;
+    private final SharingChart sharing;
 
-    OverviewController(Agreements agreements, InboxStatistics statistics, CarehubProperties properties,
-            ObjectProvider<SharingOverTime> sharing) {
+    OverviewController(Agreements agreements, InboxStatistics statistics, CarehubProperties properties, SharingChart sharing) {
         this.agreements = agreements;
         this.statistics = statistics;
         this.properties = properties;
@@ -53,10 +48,7 @@ class OverviewController {
         model.addAttribute("quarantined", quarantined);
         model.addAttribute("backlog", backlog);
 
-        List<SvgBarChart.Bar> bars = Optional.ofNullable(sharing.getIfAvailable())
-                .map(source -> source.between(today.minusDays(CHART_DAYS - 1L), today)).orElse(List.of()).stream()
-                .map(day -> SvgBarChart.Bar.of(day.day(), day.shared(), day.withheld())).toList();
-        model.addAttribute("sharingChart", bars.isEmpty() ? null : SHARING_CHART.render(bars));
+        model.addAttribute("sharingChart", sharing.render(new ConsolePeriod(today.minusDays(CHART_DAYS - 1L), today)));
         model.addAttribute("chartDays", CHART_DAYS);
         model.addAttribute("page", "overview");
         return "console/overview";

@@ -69,6 +69,11 @@ public final class NhsNumber {
         return value;
     }
 
+    /** The ten digits as people write them: 3, 3 and 4 ({@code 943 476 5919}). */
+    public String formatted() {
+        return value.substring(0, 3) + " " + value.substring(3, 6) + " " + value.substring(6);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof NhsNumber other && other.value.equals(value);

@@ -9,9 +9,12 @@ import org.darlingtontogether.carehub.demo.MllpClient;
 import org.darlingtontogether.carehub.demo.SyntheticAdt;
 import org.darlingtontogether.carehub.demo.SyntheticAdt.NhsIntent;
 import org.darlingtontogether.carehub.demo.SyntheticAdt.SyntheticMessage;
+import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
+import org.darlingtontogether.carehub.support.ApiClient;
 import org.darlingtontogether.carehub.support.HeadlessChromium;
+import org.darlingtontogether.carehub.support.HospitalMessages;
 import org.darlingtontogether.carehub.support.HubTest;
 import org.darlingtontogether.carehub.support.HubTestBase;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,8 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("tile-agreements")).getText()).contains("agreements in force today");
         assertThat(browser.findElement(By.id("tile-quarantine")).getText()).contains("messages in quarantine");
         assertThat(browser.findElement(By.id("backlog")).getText()).contains("cddft", "dbc", "phd", "tewv", "ccg");
-        assertThat(browser.findElement(By.id("sharing-empty")).getText()).contains("No sharing decisions to show yet");
+        assertThat(browser.findElements(By.cssSelector("#sharing-chart svg, #sharing-empty"))).as("a chart, or words saying there is none yet")
+                .hasSize(1);
 
         browser.findElement(By.id("sign-out")).click();
         waitFor(ExpectedConditions.urlContains("/console/login?signed-out"));
@@ -106,6 +110,63 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(jdbc.sql("select actor from audit_event where action = 'RELEASED' and entity_type = 'InboxMessage' and entity_id = ?")
                 .param(String.valueOf(id)).query(String.class).list()).containsExactly(ConsoleSecurityTest.IG_USER);
         assertThat(audited("SIGN_IN", ConsoleSecurityTest.IG_USER)).isPositive();
+    }
+
+    @Test
+    void anIgLeadFindsWhoReadAPersonsRecord() throws Exception {
+        String nhs = HospitalMessages.testNhsNumber(4711);
+        try (MllpClient hospital = new MllpClient("127.0.0.1", MLLP_PORT, 10_000)) {
+            assertThat(hospital.send(HospitalMessages.adt("A01", "SAR" + System.nanoTime(), nhs, "V-SAR-1", "WARD7", "", "HISTORY")))
+                    .contains("MSA|AA|");
+        }
+        ApiClient api = new ApiClient(port);
+        String careHub = api.token("care-hub", "care-hub-demo-secret");
+        String search = "/fhir/Patient?identifier=" + NhsNumber.SYSTEM + "%7C" + nhs;
+        await().atMost(Duration.ofSeconds(20)).until(() -> ApiClient.json(api.get(search, careHub).body()).path("total").asInt() == 1);
+
+        WebDriver browser = signIn(ConsoleSecurityTest.IG_USER, ConsoleSecurityTest.IG_PASSWORD);
+        waitFor(ExpectedConditions.urlToBe(url("/console")));
+        browser.findElement(By.linkText("People")).click();
+        waitFor(ExpectedConditions.urlToBe(url("/console/people")));
+
+        // a mistyped number shows nothing and says why
+        browser.findElement(By.id("nhsNumber")).sendKeys(nhs.substring(0, 9) + ((nhs.charAt(9) - '0' + 1) % 10));
+        browser.findElement(By.id("show-history")).click();
+        assertThat(waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("flash-failure"))).getText())
+                .startsWith("No history shown: NHS number");
+        assertThat(browser.findElements(By.id("access-history"))).isEmpty();
+
+        WebElement field = browser.findElement(By.id("nhsNumber"));
+        field.clear();
+        field.sendKeys(NhsNumber.of(nhs).formatted());
+        browser.findElement(By.id("show-history")).click();
+        WebElement history = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("access-history")));
+        assertThat(browser.findElement(By.id("person-nhs")).getText()).isEqualTo(NhsNumber.of(nhs).formatted());
+        assertThat(history.getText()).contains("read by consumer", "care-hub", "direct-care", "Patient/", "SHARE");
+        assertThat(browser.findElement(By.id("summary-care-hub")).getText()).startsWith("care-hub 1 ");
+        assertThat(browser.getCurrentUrl()).as("the NHS number is posted, not put in the address").doesNotContain(nhs);
+        // the look-up is itself in the trail, under the IG lead's name, the person in nhs_number only
+        assertThat(jdbc.sql("select detail from audit_event where action = 'AUDIT_EXPORTED' and actor = ? and nhs_number = ?")
+                .params(ConsoleSecurityTest.IG_USER, nhs).query(String.class).list())
+                .singleElement().satisfies(detail -> assertThat(detail).startsWith("console-subject-access").doesNotContain(nhs));
+
+        // the same read in the reports: counted for the consumer, and drawn in the chart
+        browser.findElement(By.linkText("Reports")).click();
+        waitFor(ExpectedConditions.urlToBe(url("/console/reports")));
+        assertThat(browser.findElement(By.id("by-consumer")).getText()).contains("care-hub");
+        assertThat(browser.findElement(By.cssSelector("#sharing-chart svg")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("unusual-care-hub")).getText()).startsWith("care-hub");
+        assertThat(browser.getPageSource()).as("reports hold counts, not people").doesNotContain(nhs);
+
+        // and in the audit log, found by the person's number
+        browser.findElement(By.linkText("Audit log")).click();
+        waitFor(ExpectedConditions.urlToBe(url("/console/audit")));
+        browser.findElement(By.id("nhsNumber")).sendKeys(nhs);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("action"))).selectByValue("READ");
+        browser.findElement(By.id("search")).click();
+        WebElement rows = waitFor(ExpectedConditions.visibilityOfElementLocated(By.id("audit-rows")));
+        assertThat(rows.getText()).contains("read by consumer", "care-hub", NhsNumber.of(nhs).formatted());
+        assertThat(browser.findElement(By.id("download")).getAttribute("href")).contains("/console/audit/export.csv").contains("action=READ");
     }
 
     // ---- helpers

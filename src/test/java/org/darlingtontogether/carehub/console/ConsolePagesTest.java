@@ -9,6 +9,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.darlingtontogether.carehub.audit.AuditAction;
+import org.darlingtontogether.carehub.audit.AuditEntry;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
 import org.darlingtontogether.carehub.support.HubTest;
@@ -27,6 +30,7 @@ class ConsolePagesTest extends HubTestBase {
 
     @Autowired MockMvc mvc;
     @Autowired InboxRepository inbox;
+    @Autowired AuditTrail trail;
 
     @Test
     void theQuarantineIsListedFiftyAtATimeWithoutMessageContent() throws Exception {
@@ -56,7 +60,42 @@ class ConsolePagesTest extends HubTestBase {
     void emptyPagesSayWhatIsEmpty() throws Exception {
         assertThat(page("/console/quarantine?partner=tewv")).contains("No messages from tewv are in quarantine.");
         assertThat(page("/console/quarantine?partner=not-a-partner")).contains("<option value=\"\" selected=\"selected\">All partners");
-        assertThat(page("/console")).contains("No sharing decisions to show yet");
+        assertThat(page("/console/reports?from=2020-01-01&to=2020-01-31")).contains("1 Jan 2020 to 31 Jan 2020",
+                "No reads or deliveries in this period.", "No consumer read anyone's record in this period.",
+                "No message was quarantined in this period.");
+        assertThat(page("/console/audit?from=2020-01-01&to=2020-01-02")).contains("No audit rows match these filters.");
+        assertThat(page("/console/people")).contains("id=\"nhsNumber\"").doesNotContain("id=\"access-history\"");
+    }
+
+    @Test
+    void aBadFilterSaysWhichFieldIsWrongAndShowsNothing() throws Exception {
+        assertThat(page("/console/reports?from=last-week")).contains("From must be a date such as 2026-12-01, not &#39;last-week&#39;.")
+                .doesNotContain("id=\"by-consumer\"");
+        assertThat(page("/console/reports?from=2026-02-01&to=2026-01-01")).contains("From (1 Feb 2026) is after To (1 Jan 2026).");
+        assertThat(page("/console/reports?from=2020-01-01&to=2026-01-01")).contains("The period is longer than 400 days");
+        assertThat(page("/console/audit?nhsNumber=9434765918")).contains("No rows shown: NHS number fails the Modulus 11 check.")
+                .doesNotContain("id=\"audit-rows\"").contains("value=\"9434765918\"") /* kept in the form, to correct */;
+        assertThat(page("/console/audit?action=LOOKED")).contains("No rows shown: Action must be one of the listed actions.");
+        assertThat(page("/console/audit?outcome=MAYBE")).contains("No rows shown: Outcome must be one of SHARE, WITHHOLD, SUCCESS, FAILURE.");
+        mvc.perform(get("/console/audit/export.csv?from=soon").with(user(ConsoleSecurityTest.IG_USER).roles(IgUsers.ROLE)))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void theAuditLogPagesAHundredRowsAtATimeAndDownloadsThemAll() throws Exception {
+        String actor = "paging-" + System.nanoTime();
+        for (int i = 0; i < AuditLogController.PAGE_SIZE + 5; i++) {
+            trail.append(AuditEntry.of(AuditAction.SIGN_IN_REFUSED).actor(actor).outcome(AuditEntry.FAILURE, null).detail("attempt " + i));
+        }
+        String first = page("/console/audit?actor=" + actor);
+        assertThat(first).contains("attempt 104", "attempt 5").doesNotContain("attempt 4<").contains("id=\"next-page\"")
+                .contains("100 rows shown (more on the next page)");
+        String older = first.replaceAll("(?s).*<a href=\"([^\"]*)\" id=\"next-page\".*", "$1").replace("&amp;", "&");
+        assertThat(page(older)).contains("attempt 4<", "attempt 0<").doesNotContain("attempt 5<", "id=\"next-page\"");
+
+        String csv = mvc.perform(get("/console/audit/export.csv?actor=" + actor).with(user(ConsoleSecurityTest.IG_USER).roles(IgUsers.ROLE)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(csv.lines()).hasSize(1 + AuditLogController.PAGE_SIZE + 5).first().asString().startsWith("id,recorded_at,action,actor");
     }
 
     @Test
