@@ -2,6 +2,7 @@ package org.darlingtontogether.carehub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.darlingtontogether.carehub.support.HospitalMessages.adt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -12,8 +13,6 @@ import org.darlingtontogether.carehub.demo.MllpClient;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
-import static org.darlingtontogether.carehub.support.HospitalMessages.adt;
-
 import org.darlingtontogether.carehub.support.ApiClient;
 import org.darlingtontogether.carehub.support.HubTest;
 import org.darlingtontogether.carehub.support.HubTestBase;

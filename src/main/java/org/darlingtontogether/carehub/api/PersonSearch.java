@@ -1,10 +1,10 @@
 package org.darlingtontogether.carehub.api;
 
+import ca.uhn.fhir.rest.param.ReferenceParam;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import ca.uhn.fhir.rest.param.ReferenceParam;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /** A search of one type by the person it is about: every parameter given must name the same person. */

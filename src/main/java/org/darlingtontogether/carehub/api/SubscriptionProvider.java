@@ -21,14 +21,14 @@ import java.util.Set;
 import java.util.UUID;
 import org.darlingtontogether.carehub.api.security.HubCaller;
 import org.darlingtontogether.carehub.deliver.SubscriptionCriteria;
-import org.darlingtontogether.carehub.deliver.SubscriptionStore;
 import org.darlingtontogether.carehub.deliver.SubscriptionStore.StoredSubscription;
+import org.darlingtontogether.carehub.deliver.SubscriptionStore;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.StringType;
-import org.hl7.fhir.r4.model.Subscription;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionChannelType;
 import org.hl7.fhir.r4.model.Subscription.SubscriptionStatus;
+import org.hl7.fhir.r4.model.Subscription;
 import org.springframework.stereotype.Component;
 
 /**

@@ -55,7 +55,20 @@ public class AuditSealer {
                 updates.add(new Object[] {seq, prev, hash, row.id()});
                 prev = hash;
             }
-            batches.batchUpdate("update audit_event set chain_seq = ?, prev_hash = ?, row_hash = ? where id = ? and chain_seq is null", updates);
+            // by id alone (the primary key): the rows were read unsealed under the chain head's lock, which every sealer takes
+            int[][] counts = batches.batchUpdate("update audit_event set chain_seq = ?, prev_hash = ?, row_hash = ? where id = ?", updates,
+                    updates.size(), (ps, u) -> {
+                        for (int i = 0; i < u.length; i++) {
+                            ps.setObject(i + 1, u[i]);
+                        }
+                    });
+            for (int[] chunk : counts) {
+                for (int count : chunk) {
+                    if (count == 0) {
+                        throw new IllegalStateException("an audit row being sealed was removed: sealing stopped, the chain is unchanged");
+                    }
+                }
+            }
             ChainHead.move(jdbc, seq, prev);
             return rows.size();
         });

@@ -1,9 +1,5 @@
 package org.darlingtontogether.carehub.deliver;
 
-import org.darlingtontogether.carehub.audit.AuditAction;
-import org.darlingtontogether.carehub.audit.AuditEntry;
-import org.darlingtontogether.carehub.audit.AuditTrail;
-import org.springframework.transaction.support.TransactionTemplate;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -22,6 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.darlingtontogether.carehub.audit.AuditAction;
+import org.darlingtontogether.carehub.audit.AuditEntry;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.govern.GovernedRecord;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
@@ -32,6 +31,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivers the outbox. Each pass takes the oldest pending rows, groups them by consumer endpoint and person, and works

@@ -1,7 +1,7 @@
 package org.darlingtontogether.carehub.govern;
 
-import java.time.LocalDate;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.darlingtontogether.carehub.identify.NhsNumber;

@@ -1,13 +1,13 @@
 package org.darlingtontogether.carehub.govern;
 
-import org.darlingtontogether.carehub.audit.AuditAction;
-import org.darlingtontogether.carehub.audit.AuditEntry;
-import org.darlingtontogether.carehub.audit.AuditTrail;
 import ca.uhn.fhir.context.FhirContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.darlingtontogether.carehub.audit.AuditAction;
+import org.darlingtontogether.carehub.audit.AuditEntry;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.inbox.InboxReceipt;
 import org.darlingtontogether.carehub.inbox.InboxRepository;

@@ -1,20 +1,20 @@
 package org.darlingtontogether.carehub.ops;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.darlingtontogether.carehub.feed.FhirFeedPoller;
+import org.darlingtontogether.carehub.feed.FhirFeedStates;
+import org.darlingtontogether.carehub.feed.FhirWatermarks;
 import org.darlingtontogether.carehub.inbox.InboxState;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
-import java.time.Duration;
-import java.time.Instant;
-import org.darlingtontogether.carehub.feed.FhirFeedPoller;
-import org.darlingtontogether.carehub.feed.FhirFeedStates;
-import org.darlingtontogether.carehub.feed.FhirWatermarks;
 
 /**
  * One partner feed: UP while every inbound route of the partner (route ids {@code <partner>-...-inbound}, e.g.

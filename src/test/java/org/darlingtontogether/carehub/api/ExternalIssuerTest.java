@@ -1,6 +1,5 @@
 package org.darlingtontogether.carehub.api;
 
-import org.darlingtontogether.carehub.support.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
@@ -20,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
+import org.darlingtontogether.carehub.support.ApiClient;
 import org.darlingtontogether.carehub.support.HubTest;
 import org.darlingtontogether.carehub.support.HubTestBase;
 import org.junit.jupiter.api.AfterAll;

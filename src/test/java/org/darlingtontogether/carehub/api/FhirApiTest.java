@@ -1,6 +1,5 @@
 package org.darlingtontogether.carehub.api;
 
-import org.darlingtontogether.carehub.support.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -12,6 +11,7 @@ import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.ResourceIds;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
+import org.darlingtontogether.carehub.support.ApiClient;
 import org.darlingtontogether.carehub.support.HubTest;
 import org.darlingtontogether.carehub.support.HubTestBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;

@@ -1,8 +1,5 @@
 package org.darlingtontogether.carehub.api;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.darlingtontogether.carehub.audit.AuditProperties;
-import org.darlingtontogether.carehub.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -27,6 +24,8 @@ import javax.sql.DataSource;
 import org.darlingtontogether.carehub.api.security.HubCaller;
 import org.darlingtontogether.carehub.api.security.HubCallerAuthentication;
 import org.darlingtontogether.carehub.api.security.Purpose;
+import org.darlingtontogether.carehub.audit.AuditProperties;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.govern.Agreement;
 import org.darlingtontogether.carehub.govern.Agreements;
@@ -65,6 +64,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 

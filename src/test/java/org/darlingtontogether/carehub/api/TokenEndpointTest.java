@@ -1,10 +1,10 @@
 package org.darlingtontogether.carehub.api;
 
-import org.darlingtontogether.carehub.support.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import org.darlingtontogether.carehub.support.ApiClient;
 import org.darlingtontogether.carehub.support.HubTest;
 import org.darlingtontogether.carehub.support.HubTestBase;
 import org.junit.jupiter.api.BeforeEach;

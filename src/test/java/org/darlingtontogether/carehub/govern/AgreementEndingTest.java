@@ -1,7 +1,5 @@
 package org.darlingtontogether.carehub.govern;
 
-import org.darlingtontogether.carehub.audit.AuditProperties;
-import org.darlingtontogether.carehub.audit.AuditTrail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -13,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.darlingtontogether.carehub.audit.AuditProperties;
+import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.record.RecordMeta;
 import org.darlingtontogether.carehub.record.RecordWrite;

@@ -1,15 +1,14 @@
 package org.darlingtontogether.carehub.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.darlingtontogether.carehub.support.HospitalMessages.adt;
+import static org.darlingtontogether.carehub.support.HospitalMessages.testNhsNumber;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import static org.darlingtontogether.carehub.support.HospitalMessages.adt;
-import static org.darlingtontogether.carehub.support.HospitalMessages.testNhsNumber;
-
 import org.awaitility.Awaitility;
 import org.darlingtontogether.carehub.demo.MllpClient;
 import org.darlingtontogether.carehub.identify.NhsNumber;
