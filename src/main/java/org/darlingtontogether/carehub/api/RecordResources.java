@@ -1,13 +1,11 @@
 package org.darlingtontogether.carehub.api;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.darlingtontogether.carehub.api.security.HubCaller;
@@ -38,12 +36,12 @@ public class RecordResources {
     static final int MAX_PAGE = 500;
 
     private final SharedRecordStore store;
-    private final FhirContext fhir;
+    private final ParsedResources parsed;
     private final ConsumerAccess access;
 
-    public RecordResources(SharedRecordStore store, FhirContext fhir, ConsumerAccess access) {
+    public RecordResources(SharedRecordStore store, ParsedResources parsed, ConsumerAccess access) {
         this.store = store;
-        this.fhir = fhir;
+        this.parsed = parsed;
         this.access = access;
     }
 
@@ -152,12 +150,7 @@ public class RecordResources {
     }
 
     IBaseResource toResource(StoredResource stored) {
-        IBaseResource resource = fhir.newJsonParser().parseResource(stored.content());
-        String version = String.valueOf(stored.version());
-        resource.setId(new IdType(stored.resourceType(), stored.id(), version));
-        resource.getMeta().setVersionId(version);
-        resource.getMeta().setLastUpdated(Date.from(stored.lastUpdated()));
-        return resource;
+        return parsed.of(stored);
     }
 
     private static Optional<Integer> versionNumber(IdType id) {

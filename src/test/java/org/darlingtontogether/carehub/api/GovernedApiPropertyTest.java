@@ -167,7 +167,7 @@ class GovernedApiPropertyTest {
 
         ConsumerAccess access = new ConsumerAccess(agreements, new PersonDirectivesSource(store, fhir, properties, new NationalOptOut(optOutFile)),
                 new DecisionLog(new AuditTrail(jdbc, new AuditProperties()), JdbcClient.create(jdbc)), properties, Clock.fixed(TODAY.atStartOfDay(ConsumerAccess.LOCAL).toInstant(), ConsumerAccess.LOCAL));
-        RecordResources api = new RecordResources(store, fhir, access);
+        RecordResources api = new RecordResources(store, new ParsedResources(fhir, 1_000_000), access);
 
         for (Map.Entry<String, String> consumer : CONSUMERS.entrySet()) {
             actAs(consumer.getKey(), consumer.getValue());

@@ -79,16 +79,25 @@ public final class DeliveryBenchmark {
         });
         receiver.start();
         int httpPort = HubUnderTest.freePort();
-        ConfigurableApplicationContext hub = new SpringApplicationBuilder(CareHubApplication.class).run(
+        boolean postgres = "postgres".equalsIgnoreCase(System.getProperty("bench.database", "h2"));
+        PostgresSchema pg = postgres ? PostgresSchema.fromProperties(Long.toString(System.currentTimeMillis(), 36)) : null;
+        List<String> hubArgs = new ArrayList<>(List.of(
                 "--carehub.demo.enabled=false",
                 "--server.port=" + httpPort,
                 "--carehub.partners.cddft.mllp.host=127.0.0.1",
                 "--carehub.partners.cddft.mllp.port=" + HubUnderTest.freePort(),
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("carehub")
-                        + ";WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
                 "--carehub.delivery.enabled=false",
                 "--carehub.consumers.mdt-frail-elderly.push-url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/frail",
-                "--logging.level.org.darlingtontogether=WARN");
+                "--logging.level.org.darlingtontogether=WARN"));
+        if (postgres) {
+            pg.create();
+            hubArgs.addAll(pg.hubArguments());
+        } else {
+            hubArgs.add("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("carehub")
+                    + ";WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        }
+        String database = postgres ? "PostgreSQL (" + pg.name() + ", synchronous_commit " + pg.synchronousCommit() + ")" : "H2 file WRITE_DELAY=0";
+        ConfigurableApplicationContext hub = new SpringApplicationBuilder(CareHubApplication.class).run(hubArgs.toArray(String[]::new));
         StringBuilder report = new StringBuilder("# Delivery benchmark\n\n");
         try {
             SharedRecordStore store = hub.getBean(SharedRecordStore.class);
@@ -132,7 +141,7 @@ public final class DeliveryBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             long delivered = counts.getOrDefault(DeliveryState.DELIVERED, 0L);
 
-            report.append("Hub in-process (Spring Boot, H2 file WRITE_DELAY=0), receiver in the same JVM; ")
+            report.append("Hub in-process (Spring Boot, ").append(database).append("), receiver in the same JVM; ")
                     .append(Runtime.getRuntime().availableProcessors()).append(" cores, other builds possibly running (see MachineCpu in the MLLP benchmark).\n\n")
                     .append("## Push delivery throughput\n\n")
                     .append("| outbox rows | people | written in | delivered | dead | receiver got | time | deliveries/s |\n")
@@ -169,6 +178,9 @@ public final class DeliveryBenchmark {
         } finally {
             hub.close();
             receiver.stop(0);
+            if (pg != null) {
+                pg.drop();
+            }
         }
         System.out.println(report);
         Files.createDirectories(out);

@@ -1,0 +1,65 @@
+package org.darlingtontogether.carehub.api;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Instant;
+import java.util.Date;
+import org.darlingtontogether.carehub.record.StoredResource;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stored resources as the API answers them: parsed from their JSON, with id, version and time put back in
+ * {@code meta}. A stored version never changes, so the parse is kept (keyed by the exact JSON as well as type, id,
+ * version and time: a different text is a different entry) and each caller gets its own deep copy, which costs a
+ * fraction of a parse; a person's {@code $everything} then parses only what changed since the last one. Bounded by
+ * the JSON it holds ({@code carehub.api.parsed-cache-chars}, default 8 million characters; 0 turns it off).
+ */
+@Component
+public class ParsedResources {
+
+    private record Key(String type, String id, int version, Instant lastUpdated, String content) {
+    }
+
+    private final FhirContext fhir;
+    private final Cache<Key, Resource> parsed;
+
+    public ParsedResources(FhirContext fhir, @Value("${carehub.api.parsed-cache-chars:8000000}") long maxChars) {
+        this.fhir = fhir;
+        this.parsed = maxChars <= 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(maxChars)
+                .weigher((Key key, Resource value) -> key.content().length())
+                .build();
+    }
+
+    /** The resource of a stored version, the caller's own to change. */
+    public IBaseResource of(StoredResource stored) {
+        if (parsed == null) {
+            return parse(stored);
+        }
+        Key key = new Key(stored.resourceType(), stored.id(), stored.version(), stored.lastUpdated(), stored.content());
+        Resource kept = parsed.getIfPresent(key);
+        if (kept == null) {
+            IBaseResource fresh = parse(stored);
+            if (!(fresh instanceof Resource resource)) {
+                return fresh;
+            }
+            parsed.put(key, resource.copy());
+            return fresh;
+        }
+        return kept.copy();
+    }
+
+    private IBaseResource parse(StoredResource stored) {
+        IBaseResource resource = fhir.newJsonParser().parseResource(stored.content());
+        String version = String.valueOf(stored.version());
+        resource.setId(new IdType(stored.resourceType(), stored.id(), version));
+        resource.getMeta().setVersionId(version);
+        resource.getMeta().setLastUpdated(Date.from(stored.lastUpdated()));
+        return resource;
+    }
+}
