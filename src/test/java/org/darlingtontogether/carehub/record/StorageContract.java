@@ -57,6 +57,19 @@ abstract class StorageContract {
     }
 
     @Test
+    void aFeedLearnsWhichOfAPagesKeysItAlreadySentAndNoOtherPartners() {
+        InboxRepository inbox = inbox();
+        inbox.store("phd", "Observation/1/_history/1", "FHIR", "Observation", InboxState.RECEIVED, null, "{}");
+        inbox.store("phd", "Observation/2/_history/1", "FHIR", "Observation", InboxState.PROCESSED, null, "{}");
+        inbox.store("tewv", "Observation/3/_history/1", "FHIR", "Observation", InboxState.RECEIVED, null, "{}");
+
+        assertThat(inbox.existingKeys("phd", List.of("Observation/1/_history/1", "Observation/2/_history/1", "Observation/3/_history/1",
+                "Observation/1/_history/2"))).containsExactlyInAnyOrder("Observation/1/_history/1", "Observation/2/_history/1");
+        assertThat(inbox.existingKeys("tewv", List.of("Observation/3/_history/1"))).containsExactly("Observation/3/_history/1");
+        assertThat(inbox.existingKeys("phd", List.of())).isEmpty();
+    }
+
+    @Test
     void aFailedMessageKeepsItsReasonAndOriginal() {
         InboxRepository inbox = inbox();
         InboxReceipt bad = inbox.store("cddft", "BAD-1", "HL7V2", null, InboxState.FAILED, "message does not start with an MSH segment", "garbage");
