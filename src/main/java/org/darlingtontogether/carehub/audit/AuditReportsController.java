@@ -9,10 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -39,7 +36,6 @@ public class AuditReportsController {
 
     /** Reports without {@code from} cover this long before {@code to}. */
     static final Duration DEFAULT_REPORT_WINDOW = Duration.ofDays(30);
-    private static final Set<String> OUTCOMES = Set.of("SHARE", "WITHHOLD", AuditEntry.SUCCESS, AuditEntry.FAILURE);
 
     private final AuditSearch search;
     private final AuditReports reports;
@@ -141,8 +137,7 @@ public class AuditReportsController {
         Instant start = AuditTimes.from(from);
         Instant end = AuditTimes.to(to);
         AuditTimes.checkWindow(start, end);
-        return new AuditSearch.Filter(start, end, blank(nhsNumber) ? null : NhsNumber.of(nhsNumber).value(), text(actor), action(action),
-                outcome(outcome), text(partner), text(category));
+        return AuditSearch.Filter.checked(start, end, nhsNumber, actor, action, outcome, partner, category);
     }
 
     /** {@code to} defaults to now, {@code from} to {@link #DEFAULT_REPORT_WINDOW} before {@code to}. */
@@ -153,36 +148,6 @@ public class AuditReportsController {
         start = start == null ? end.minus(DEFAULT_REPORT_WINDOW) : start;
         AuditTimes.checkWindow(start, end);
         return new Instant[] {start, end};
-    }
-
-    private static String action(String action) {
-        if (blank(action)) {
-            return null;
-        }
-        String name = action.strip().toUpperCase(Locale.ROOT);
-        if (Arrays.stream(AuditAction.values()).noneMatch(a -> a.name().equals(name))) {
-            throw new IllegalArgumentException("action must be one of " + Arrays.toString(AuditAction.values()));
-        }
-        return name;
-    }
-
-    private static String outcome(String outcome) {
-        if (blank(outcome)) {
-            return null;
-        }
-        String name = outcome.strip().toUpperCase(Locale.ROOT);
-        if (!OUTCOMES.contains(name)) {
-            throw new IllegalArgumentException("outcome must be one of SHARE, WITHHOLD, SUCCESS, FAILURE");
-        }
-        return name;
-    }
-
-    private static String text(String value) {
-        return blank(value) ? null : value.strip();
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
     }
 
     @ExceptionHandler(NhsNumber.InvalidNhsNumberException.class)

@@ -3,8 +3,11 @@ package org.darlingtontogether.carehub.audit;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
+import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
@@ -31,8 +34,46 @@ public class AuditSearch {
     public record Filter(Instant from, Instant to, String nhsNumber, String actor, String action, String outcome, String partner,
                          String category) {
 
+        /** The outcomes a row may hold. */
+        public static final List<String> OUTCOMES = List.of("SHARE", "WITHHOLD", AuditEntry.SUCCESS, AuditEntry.FAILURE);
+
         public static Filter any() {
             return new Filter(null, null, null, null, null, null, null, null);
+        }
+
+        /**
+         * A filter from what a person typed (blank: any): the NHS number checked (Modulus 11) and normalised, the action
+         * one of {@link AuditAction}, the outcome one of {@link #OUTCOMES} (either in any case), text stripped.
+         *
+         * @throws IllegalArgumentException naming the field that is wrong and why (never echoing an NHS number)
+         */
+        public static Filter checked(Instant from, Instant to, String nhsNumber, String actor, String action, String outcome,
+                                     String partner, String category) {
+            String person = null;
+            if (!blank(nhsNumber)) {
+                String problem = NhsNumber.problemWith(nhsNumber);
+                if (problem != null) {
+                    throw new NhsNumber.InvalidNhsNumberException(problem);
+                }
+                person = NhsNumber.of(nhsNumber).value();
+            }
+            String actionName = blank(action) ? null : action.strip().toUpperCase(Locale.ROOT);
+            if (actionName != null && Arrays.stream(AuditAction.values()).noneMatch(a -> a.name().equals(actionName))) {
+                throw new IllegalArgumentException("action must be one of " + Arrays.toString(AuditAction.values()));
+            }
+            String outcomeName = blank(outcome) ? null : outcome.strip().toUpperCase(Locale.ROOT);
+            if (outcomeName != null && !OUTCOMES.contains(outcomeName)) {
+                throw new IllegalArgumentException("outcome must be one of " + String.join(", ", OUTCOMES));
+            }
+            return new Filter(from, to, person, text(actor), actionName, outcomeName, text(partner), text(category));
+        }
+
+        private static boolean blank(String value) {
+            return value == null || value.isBlank();
+        }
+
+        private static String text(String value) {
+            return blank(value) ? null : value.strip();
         }
 
         /** The filter in words for an audit row's {@code detail}: never the NHS number (that goes in {@code nhs_number}). */

@@ -8,12 +8,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.darlingtontogether.carehub.audit.AuditCsv;
-import org.darlingtontogether.carehub.audit.AuditEntry;
 import org.darlingtontogether.carehub.audit.AuditExports;
 import org.darlingtontogether.carehub.audit.AuditRow;
 import org.darlingtontogether.carehub.audit.AuditSearch;
 import org.darlingtontogether.carehub.config.CarehubProperties;
-import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -31,7 +29,6 @@ class AuditLogController {
 
     static final int PAGE_SIZE = 100;
     static final int DEFAULT_DAYS = 7;
-    private static final List<String> OUTCOMES = List.of("SHARE", "WITHHOLD", AuditEntry.SUCCESS, AuditEntry.FAILURE);
 
     private final AuditSearch search;
     private final AuditCsv csv;
@@ -77,7 +74,7 @@ class AuditLogController {
             @RequestParam(required = false) Long before, Model model) {
         model.addAttribute("page", "audit");
         model.addAttribute("actions", ConsoleLabels.actions());
-        model.addAttribute("outcomes", OUTCOMES);
+        model.addAttribute("outcomes", AuditSearch.Filter.OUTCOMES);
         model.addAttribute("partners", properties.getPartners().keySet());
         model.addAttribute("consumers", properties.getConsumers().keySet());
         Form form = new Form(from, to, nhsNumber, actor, action, outcome, partner, category);
@@ -142,32 +139,8 @@ class AuditLogController {
 
     /** The checked filter, or an exception naming the field that is wrong. */
     private static AuditSearch.Filter filter(Form form, ConsolePeriod period) {
-        String person = null;
-        if (present(form.nhsNumber())) {
-            String problem = NhsNumber.problemWith(form.nhsNumber());
-            if (problem != null) {
-                throw new IllegalArgumentException(problem);
-            }
-            person = NhsNumber.of(form.nhsNumber()).value();
-        }
-        String action = present(form.action()) ? form.action().strip() : null;
-        if (action != null && !ConsoleLabels.actions().containsKey(action)) {
-            throw new IllegalArgumentException("Action must be one of the listed actions");
-        }
-        String outcome = present(form.outcome()) ? form.outcome().strip() : null;
-        if (outcome != null && !OUTCOMES.contains(outcome)) {
-            throw new IllegalArgumentException("Outcome must be one of " + String.join(", ", OUTCOMES));
-        }
-        return new AuditSearch.Filter(period.start(), period.end(), person, text(form.actor()), action, outcome, text(form.partner()),
-                text(form.category()));
-    }
-
-    private static boolean present(String value) {
-        return value != null && !value.isBlank();
-    }
-
-    private static String text(String value) {
-        return present(value) ? value.strip() : null;
+        return AuditSearch.Filter.checked(period.start(), period.end(), form.nhsNumber(), form.actor(), form.action(), form.outcome(),
+                form.partner(), form.category());
     }
 
     record Row(long id, String when, String action, String actionName, String actor, String purpose, String partner, String person,

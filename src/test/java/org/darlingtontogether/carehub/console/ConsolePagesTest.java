@@ -75,8 +75,8 @@ class ConsolePagesTest extends HubTestBase {
         assertThat(page("/console/reports?from=2020-01-01&to=2026-01-01")).contains("The period is longer than 400 days");
         assertThat(page("/console/audit?nhsNumber=9434765918")).contains("No rows shown: NHS number fails the Modulus 11 check.")
                 .doesNotContain("id=\"audit-rows\"").contains("value=\"9434765918\"") /* kept in the form, to correct */;
-        assertThat(page("/console/audit?action=LOOKED")).contains("No rows shown: Action must be one of the listed actions.");
-        assertThat(page("/console/audit?outcome=MAYBE")).contains("No rows shown: Outcome must be one of SHARE, WITHHOLD, SUCCESS, FAILURE.");
+        assertThat(page("/console/audit?action=LOOKED")).contains("No rows shown: action must be one of [ENTRY, READ,");
+        assertThat(page("/console/audit?outcome=MAYBE")).contains("No rows shown: outcome must be one of SHARE, WITHHOLD, SUCCESS, FAILURE.");
         mvc.perform(get("/console/audit/export.csv?from=soon").with(user(ConsoleSecurityTest.IG_USER).roles(IgUsers.ROLE)))
                 .andExpect(status().isBadRequest());
     }
