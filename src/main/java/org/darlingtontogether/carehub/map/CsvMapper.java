@@ -11,11 +11,6 @@ import org.darlingtontogether.carehub.record.RecordMeta;
 import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.ResourceIds;
 import org.hl7.fhir.instance.model.api.IBase;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,33 +149,6 @@ public class CsvMapper {
                 system = translation.system();
             }
         }
-        switch (rule.leafKind()) {
-            case PRIMITIVE: {
-                IPrimitiveType<?> primitive = (IPrimitiveType<?>) rule.target().newLeaf();
-                try {
-                    primitive.setValueAsString(text);
-                } catch (RuntimeException notThisType) {
-                    return null;
-                }
-                return primitive.isEmpty() ? null : primitive;
-            }
-            case CODEABLE_CONCEPT: {
-                CodeableConcept concept = new CodeableConcept();
-                if (system != null || rule.codesystem() != null) {
-                    concept.addCoding(new Coding(system, text, display));
-                } else {
-                    concept.setText(text);
-                }
-                return concept;
-            }
-            case CODING:
-                return new Coding(system, text, display);
-            case IDENTIFIER:
-                return new Identifier().setSystem(system).setValue(text);
-            case REFERENCE:
-                return new Reference().setDisplay(text);
-            default:
-                throw new IllegalStateException("rule " + rule.label() + " cannot write text into " + rule.target());
-        }
+        return LeafValue.of(rule.leafKind(), rule.target(), rule.codesystem() != null, rule.label(), text, system, display);
     }
 }

@@ -3,11 +3,6 @@ package org.darlingtontogether.carehub.map;
 import ca.uhn.hl7v2.model.Type;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBase;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Reference;
 
 /**
  * Carries out element rules on a FHIR element. A non-repeating element takes the first rule that yields a value
@@ -145,35 +140,7 @@ final class ElementWriter {
                 return null;
             }
         }
-        switch (rule.leafKind()) {
-            case PRIMITIVE: {
-                IPrimitiveType<?> primitive = (IPrimitiveType<?>) rule.target().newLeaf();
-                try {
-                    primitive.setValueAsString(text);
-                } catch (RuntimeException notThisType) {
-                    // lenient: a value the element cannot hold (a non-number for a decimal) gives no element
-                    return null;
-                }
-                return primitive.isEmpty() ? null : primitive;
-            }
-            case CODEABLE_CONCEPT: {
-                CodeableConcept concept = new CodeableConcept();
-                if (system != null || rule.codesystem() != null) {
-                    concept.addCoding(new Coding(system, text, display));
-                } else {
-                    concept.setText(text);
-                }
-                return concept;
-            }
-            case CODING:
-                return new Coding(system, text, display);
-            case IDENTIFIER:
-                return new Identifier().setSystem(system).setValue(text);
-            case REFERENCE:
-                return new Reference().setDisplay(text);
-            default:
-                throw new IllegalStateException("rule " + rule.label() + " cannot write text into " + rule.target());
-        }
+        return LeafValue.of(rule.leafKind(), rule.target(), rule.codesystem() != null, rule.label(), text, system, display);
     }
 
     private static IBase build(ElementRule rule, Scope scope) {
