@@ -17,10 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
@@ -222,23 +218,11 @@ final class CsvMappingLoader {
     }
 
     private static ElementRule.LeafKind directKind(FhirElementPath target, YamlNode node) {
-        Class<?> leaf = target.leafType();
-        if (IPrimitiveType.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.PRIMITIVE;
+        ElementRule.LeafKind kind = ElementRule.LeafKind.direct(target.leafType());
+        if (kind == null) {
+            throw node.fail(target + " is a " + target.leaf().getName() + ": map it with 'build'");
         }
-        if (CodeableConcept.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.CODEABLE_CONCEPT;
-        }
-        if (Coding.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.CODING;
-        }
-        if (Identifier.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.IDENTIFIER;
-        }
-        if (Reference.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.REFERENCE;
-        }
-        throw node.fail(target + " is a " + target.leaf().getName() + ": map it with 'build'");
+        return kind;
     }
 
     /** A variable ({@code $...}); else a constant where allowed ({@code value:}), else a declared column. */

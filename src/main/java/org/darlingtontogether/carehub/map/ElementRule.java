@@ -1,6 +1,11 @@
 package org.darlingtontogether.carehub.map;
 
 import java.util.List;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
 
 /**
  * One compiled line of a mapping: put the value(s) from {@code source} into the FHIR element {@code target}, when
@@ -36,5 +41,27 @@ record ElementRule(
     enum Converter { NONE, HL7_DATETIME }
 
     /** How a direct value is written into the target element, decided when the mapping is loaded. */
-    enum LeafKind { PRIMITIVE, CODEABLE_CONCEPT, CODING, IDENTIFIER, REFERENCE, BUILT }
+    enum LeafKind {
+        PRIMITIVE, CODEABLE_CONCEPT, CODING, IDENTIFIER, REFERENCE, BUILT;
+
+        /** The kind a rule writes straight from text into an element of this type, or null when it must be built. */
+        static LeafKind direct(Class<?> leaf) {
+            if (IPrimitiveType.class.isAssignableFrom(leaf)) {
+                return PRIMITIVE;
+            }
+            if (CodeableConcept.class.isAssignableFrom(leaf)) {
+                return CODEABLE_CONCEPT;
+            }
+            if (Coding.class.isAssignableFrom(leaf)) {
+                return CODING;
+            }
+            if (Identifier.class.isAssignableFrom(leaf)) {
+                return IDENTIFIER;
+            }
+            if (Reference.class.isAssignableFrom(leaf)) {
+                return REFERENCE;
+            }
+            return null;
+        }
+    }
 }

@@ -19,10 +19,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.darlingtontogether.carehub.govern.Vocabulary;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Reference;
 
 /**
  * Reads the layered HL7 v2 mappings ({@code hl7v2/message}, {@code resource}, {@code datatype}, {@code codesystem})
@@ -386,22 +382,11 @@ final class MappingLoader {
     }
 
     private static ElementRule.LeafKind directKind(Class<?> leaf, Source source, YamlNode node, FhirElementPath target) {
-        if (IPrimitiveType.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.PRIMITIVE;
+        ElementRule.LeafKind kind = ElementRule.LeafKind.direct(leaf);
+        if (kind == null) {
+            throw node.fail(target + " is a " + target.leaf().getName() + ": map it with 'datatype' or 'build'");
         }
-        if (CodeableConcept.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.CODEABLE_CONCEPT;
-        }
-        if (Coding.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.CODING;
-        }
-        if (Identifier.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.IDENTIFIER;
-        }
-        if (Reference.class.isAssignableFrom(leaf)) {
-            return ElementRule.LeafKind.REFERENCE;
-        }
-        throw node.fail(target + " is a " + target.leaf().getName() + ": map it with 'datatype' or 'build'");
+        return kind;
     }
 
     private Source source(String text, YamlNode where) {
