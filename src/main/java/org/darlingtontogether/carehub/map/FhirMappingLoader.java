@@ -4,9 +4,6 @@ import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.parser.DataFormatException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Reads {@code mappings/fhir}: {@code feed.yml}, {@code resource/<Type>.yml}, {@code partner/<id>.yml}. Every mistake
@@ -23,7 +19,6 @@ import java.util.stream.Stream;
  */
 final class FhirMappingLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String CATEGORY_PATTERN = "[a-z][a-z0-9-]*";
 
     private final FhirContext fhir;
@@ -38,7 +33,7 @@ final class FhirMappingLoader {
             throw new MappingLoadException("no FHIR mappings at " + base.toAbsolutePath()
                     + " (set carehub.mappings.location to the mappings folder)");
         }
-        YamlNode feed = readFile(base.resolve("feed.yml"), "fhir/feed.yml");
+        YamlNode feed = MappingLoader.readFile(base.resolve("feed.yml"), "fhir/feed.yml");
         feed.allowOnly(Set.of("nhsNumberSystems", "otherReferences"));
         Set<String> systems = new LinkedHashSet<>();
         for (YamlNode system : feed.list("nhsNumberSystems")) {
@@ -54,7 +49,7 @@ final class FhirMappingLoader {
             throw feed.get("otherReferences").fail("must be logical or keep");
         }
         Map<String, FhirMappings.ResourceRule> resources = new LinkedHashMap<>();
-        for (Map.Entry<String, YamlNode> file : readFolder(base.resolve("resource")).entrySet()) {
+        for (Map.Entry<String, YamlNode> file : MappingLoader.read(base.resolve("resource"), "fhir/").entrySet()) {
             FhirMappings.ResourceRule rule = resource(file.getKey(), file.getValue());
             resources.put(rule.resourceType(), rule);
         }
@@ -62,7 +57,7 @@ final class FhirMappingLoader {
             throw new MappingLoadException("no resource mappings in " + base.resolve("resource").toAbsolutePath());
         }
         Map<String, FhirMappings.PartnerRule> partners = new LinkedHashMap<>();
-        for (Map.Entry<String, YamlNode> file : readFolder(base.resolve("partner")).entrySet()) {
+        for (Map.Entry<String, YamlNode> file : MappingLoader.read(base.resolve("partner"), "fhir/").entrySet()) {
             FhirMappings.PartnerRule rule = partner(file.getKey(), file.getValue(), resources.keySet());
             partners.put(rule.partner(), rule);
         }
@@ -141,36 +136,5 @@ final class FhirMappingLoader {
             throw node.get(key).fail("'" + code + "' is not a category code (lower case, digits, dashes)");
         }
         return code;
-    }
-
-    private static Map<String, YamlNode> readFolder(Path folder) {
-        Map<String, YamlNode> files = new LinkedHashMap<>();
-        if (!Files.isDirectory(folder)) {
-            return files;
-        }
-        List<Path> paths;
-        try (Stream<Path> list = Files.list(folder)) {
-            paths = list.filter(p -> p.getFileName().toString().endsWith(".yml")).sorted().toList();
-        } catch (IOException e) {
-            throw new MappingLoadException("cannot list " + folder, e);
-        }
-        for (Path path : paths) {
-            String name = path.getFileName().toString();
-            files.put(name.substring(0, name.length() - 4), readFile(path, "fhir/" + folder.getFileName() + "/" + name));
-        }
-        return files;
-    }
-
-    private static YamlNode readFile(Path path, String label) {
-        if (!Files.isRegularFile(path)) {
-            throw new MappingLoadException(label + ": missing (" + path.toAbsolutePath() + ")");
-        }
-        try {
-            YamlNode node = new YamlNode(YAML.readValue(path.toFile(), Object.class), label);
-            node.map();
-            return node;
-        } catch (IOException e) {
-            throw new MappingLoadException(label + ": not readable YAML: " + e.getMessage(), e);
-        }
     }
 }

@@ -84,8 +84,13 @@ final class MappingLoader {
         }
     }
 
-    /** The YAML files of a folder by base name, in name order. */
+    /** The YAML files of a folder by base name, in name order, each labelled {@code folder/file.yml} in errors. */
     static Map<String, YamlNode> read(Path folder) {
+        return read(folder, "");
+    }
+
+    /** The same, labelled {@code <labelPrefix>folder/file.yml}. */
+    static Map<String, YamlNode> read(Path folder, String labelPrefix) {
         Map<String, YamlNode> files = new LinkedHashMap<>();
         if (!Files.isDirectory(folder)) {
             return files;
@@ -97,18 +102,24 @@ final class MappingLoader {
             throw new MappingLoadException("cannot list " + folder, e);
         }
         for (Path path : paths) {
-            String label = folder.getFileName() + "/" + path.getFileName();
-            try {
-                Object content = YAML.readValue(path.toFile(), Object.class);
-                YamlNode node = new YamlNode(content, label);
-                node.map();
-                String name = path.getFileName().toString();
-                files.put(name.substring(0, name.length() - 4), node);
-            } catch (IOException e) {
-                throw new MappingLoadException(label + ": not readable YAML: " + e.getMessage(), e);
-            }
+            String name = path.getFileName().toString();
+            files.put(name.substring(0, name.length() - 4), readFile(path, labelPrefix + folder.getFileName() + "/" + name));
         }
         return files;
+    }
+
+    /** One YAML file whose top level is a map; a missing or unreadable file stops loading with its label. */
+    static YamlNode readFile(Path path, String label) {
+        if (!Files.isRegularFile(path)) {
+            throw new MappingLoadException(label + ": missing (" + path.toAbsolutePath() + ")");
+        }
+        try {
+            YamlNode node = new YamlNode(YAML.readValue(path.toFile(), Object.class), label);
+            node.map();
+            return node;
+        } catch (IOException e) {
+            throw new MappingLoadException(label + ": not readable YAML: " + e.getMessage(), e);
+        }
     }
 
     // ---- code systems
