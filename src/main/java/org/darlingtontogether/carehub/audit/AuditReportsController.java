@@ -2,17 +2,13 @@ package org.darlingtontogether.carehub.audit;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -39,19 +35,19 @@ public class AuditReportsController {
 
     private final AuditSearch search;
     private final AuditReports reports;
-    private final AuditCsv csv;
+    private final AuditCsvDownload download;
     private final AuditExports exports;
     private final Clock clock;
 
     @Autowired
-    public AuditReportsController(AuditSearch search, AuditReports reports, AuditCsv csv, AuditExports exports) {
-        this(search, reports, csv, exports, Clock.systemUTC());
+    public AuditReportsController(AuditSearch search, AuditReports reports, AuditCsvDownload download, AuditExports exports) {
+        this(search, reports, download, exports, Clock.systemUTC());
     }
 
-    AuditReportsController(AuditSearch search, AuditReports reports, AuditCsv csv, AuditExports exports, Clock clock) {
+    AuditReportsController(AuditSearch search, AuditReports reports, AuditCsvDownload download, AuditExports exports, Clock clock) {
         this.search = search;
         this.reports = reports;
-        this.csv = csv;
+        this.download = download;
         this.exports = exports;
         this.clock = clock;
     }
@@ -76,21 +72,7 @@ public class AuditReportsController {
                           @RequestParam(required = false) String partner, @RequestParam(required = false) String category,
                           @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                           HttpServletResponse response) throws IOException {
-        AuditSearch.Filter filter = filter(nhsNumber, actor, action, outcome, partner, category, from, to);
-        response.setContentType("text/csv");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-"
-                + Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".csv\"");
-        long[] rows = {0};
-        boolean ok = false;
-        try {
-            Writer out = response.getWriter();
-            rows[0] = csv.write(filter, out);
-            out.flush();
-            ok = true;
-        } finally {
-            exports.record("csv", filter, rows[0], ok);
-        }
+        download.send("csv", filter(nhsNumber, actor, action, outcome, partner, category, from, to), response);
     }
 
     /** Decisions shared and withheld by partner, consumer, category and rule, and quarantines by partner. */

@@ -2,17 +2,12 @@ package org.darlingtontogether.carehub.console;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.darlingtontogether.carehub.audit.AuditCsv;
+import org.darlingtontogether.carehub.audit.AuditCsvDownload;
 import org.darlingtontogether.carehub.audit.AuditExports;
 import org.darlingtontogether.carehub.audit.AuditRow;
 import org.darlingtontogether.carehub.audit.AuditSearch;
 import org.darlingtontogether.carehub.config.CarehubProperties;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,13 +26,13 @@ class AuditLogController {
     static final int DEFAULT_DAYS = 7;
 
     private final AuditSearch search;
-    private final AuditCsv csv;
+    private final AuditCsvDownload download;
     private final AuditExports exports;
     private final CarehubProperties properties;
 
-    AuditLogController(AuditSearch search, AuditCsv csv, AuditExports exports, CarehubProperties properties) {
+    AuditLogController(AuditSearch search, AuditCsvDownload download, AuditExports exports, CarehubProperties properties) {
         this.search = search;
-        this.csv = csv;
+        this.download = download;
         this.exports = exports;
         this.properties = properties;
     }
@@ -121,20 +116,7 @@ class AuditLogController {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
         }
-        response.setContentType("text/csv");
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-"
-                + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + ".csv\"");
-        long rows = 0;
-        boolean ok = false;
-        try {
-            Writer out = response.getWriter();
-            rows = csv.write(filter, out);
-            out.flush();
-            ok = true;
-        } finally {
-            exports.record("console-csv", filter, rows, ok);
-        }
+        download.send("console-csv", filter, response);
     }
 
     /** The checked filter, or an exception naming the field that is wrong. */

@@ -3,6 +3,7 @@ package org.darlingtontogether.carehub.console;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.darlingtontogether.carehub.audit.AuditAction;
 
 /** The words the console uses for audit actions, so a table reads "read by consumer" rather than an enum name. */
@@ -27,7 +28,7 @@ final class ConsoleLabels {
         ACTIONS.put("SIGN_IN_REFUSED", "console sign-in refused");
         ACTIONS.put("AUDIT_EXPORTED", "audit disclosed");
         ACTIONS.put("AUDIT_VERIFIED", "audit verified");
-        if (!ACTIONS.keySet().equals(Arrays.stream(AuditAction.values()).map(Enum::name).collect(java.util.stream.Collectors.toSet()))) {
+        if (!ACTIONS.keySet().equals(Arrays.stream(AuditAction.values()).map(Enum::name).collect(Collectors.toSet()))) {
             throw new IllegalStateException("ConsoleLabels must name every AuditAction");
         }
     }

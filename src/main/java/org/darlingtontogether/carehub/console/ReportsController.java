@@ -2,6 +2,7 @@ package org.darlingtontogether.carehub.console;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.darlingtontogether.carehub.audit.AuditReports;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -80,7 +81,7 @@ class ReportsController {
         }
 
         private static String oneDecimal(double value) {
-            return String.format(java.util.Locale.UK, "%.1f", value);
+            return String.format(Locale.UK, "%.1f", value);
         }
     }
 }
