@@ -13,6 +13,7 @@ import static org.darlingtontogether.carehub.support.HospitalMessages.testNhsNum
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -179,6 +180,27 @@ class FhirFeedsTest extends HubTestBase {
         // the trust's objection names its recipient by an ODS code, not a consumer of the hub: governance reads it
         // safe-side, as an objection to all sharing, so a direct-care MDT now finds nothing about this person
         assertThat(ApiClient.json(api.get("/fhir/Patient?identifier=" + SYSTEM + nhs, token).body()).path("total").asInt()).isZero();
+        assertThat(ApiClient.json(api.get("/fhir/Condition?patient.identifier=" + SYSTEM + nhs, token).body()).path("total").asInt()).isZero();
+    }
+
+    @Test
+    void anObjectionSentAsAConsentThroughTheGpFeedRemovesThePersonFromEverything() {
+        String nhs = testNhsNumber(304);
+        GP.put(patient("g304", nhs, GP_LOCAL, "Dobson", "Edith", "F", LocalDate.of(1936, 11, 20)));
+        GP.put(condition("g304-c1", "g304", "49436004", "Atrial fibrillation"));
+        awaitProcessed("phd", "Patient/g304/_history/1", "Condition/g304-c1/_history/1");
+        String patientId = awaitSearch("/fhir/Patient?identifier=" + SYSTEM + nhs, 1).path("entry").get(0).path("resource").path("id").asText();
+        HttpResponse<String> before = api.get("/fhir/Patient/" + patientId + "/$everything", token);
+        assertThat(before.statusCode()).isEqualTo(200);
+        assertThat(entries(ApiClient.json(before.body()))).extracting(r -> r.path("resourceType").asText()).contains("Patient", "Condition");
+
+        // the practice records the person's objection to sharing; the GP federation's feed brings it to the hub
+        GP.put(consent("g304-k1", "g304", false, "A83010", "Darlington care hub", "2025-02-01"));
+        awaitProcessed("phd", "Consent/g304-k1/_history/1");
+
+        HttpResponse<String> after = api.get("/fhir/Patient/" + patientId + "/$everything", token);
+        assertThat(after.statusCode()).as("the person is no longer found by the MDT").isEqualTo(404);
+        assertThat(ApiClient.json(after.body()).path("resourceType").asText()).isEqualTo("OperationOutcome");
         assertThat(ApiClient.json(api.get("/fhir/Condition?patient.identifier=" + SYSTEM + nhs, token).body()).path("total").asInt()).isZero();
     }
 
