@@ -9,11 +9,16 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Appends audit rows in the caller's transaction, so a row exists exactly when what it records was committed. Rows are
- * written unsealed and sealed into the hash chain shortly after by {@link AuditSealer}. A batch is one JDBC batch.
+ * written unsealed and sealed into the hash chain shortly after by {@link AuditSealer}. A batch is one JDBC batch, and
+ * one transaction: the caller's, or its own when the caller has none (an API read), so a request's rows are committed
+ * together rather than one by one (on H2, each commit of its own is a write to the file).
  */
 @Repository
 public class AuditTrail {
@@ -23,16 +28,26 @@ public class AuditTrail {
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final boolean enabled;
     private final Clock clock;
 
     @Autowired
+    public AuditTrail(JdbcTemplate jdbc, AuditProperties properties, PlatformTransactionManager transactions) {
+        this(jdbc, properties, Clock.systemUTC(), transactions);
+    }
+
     public AuditTrail(JdbcTemplate jdbc, AuditProperties properties) {
         this(jdbc, properties, Clock.systemUTC());
     }
 
     public AuditTrail(JdbcTemplate jdbc, AuditProperties properties, Clock clock) {
+        this(jdbc, properties, clock, new DataSourceTransactionManager(jdbc.getDataSource()));
+    }
+
+    private AuditTrail(JdbcTemplate jdbc, AuditProperties properties, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
         this.enabled = properties.isEnabled();
         this.clock = clock;
         if (!enabled) {
@@ -56,7 +71,7 @@ public class AuditTrail {
                     cut(e.entityType(), 40), cut(e.entityId(), 64), cut(e.entityVersion(), 32), cut(e.category(), 40), cut(e.outcome(), 16),
                     cut(e.rule(), 200), cut(e.agreementId(), 64), cut(e.agreementVersion(), 32), cut(e.detail(), 400)});
         }
-        jdbc.batchUpdate(INSERT, rows);
+        transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, rows));
     }
 
     private static String cut(String text, int max) {

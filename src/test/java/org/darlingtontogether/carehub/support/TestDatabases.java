@@ -58,7 +58,8 @@ public final class TestDatabases {
     }
 
     private static void migrate(DataSource ds, String schema) {
-        var config = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+        // as the hub's spring.flyway.locations: the shared migrations and the vendor's own
+        var config = Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + (schema == null ? "h2" : "postgresql"));
         if (schema != null) {
             config.schemas(schema).defaultSchema(schema);
         }
