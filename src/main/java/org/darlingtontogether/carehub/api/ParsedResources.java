@@ -41,17 +41,28 @@ public class ParsedResources {
         if (parsed == null) {
             return parse(stored);
         }
+        IBaseResource kept = view(stored);
+        return kept instanceof Resource resource ? resource.copy() : kept;
+    }
+
+    /**
+     * The resource of a stored version to look at, not to change or hand on: the kept parse itself when there is one
+     * (parsed and kept when not), so nothing is copied.
+     */
+    public IBaseResource view(StoredResource stored) {
+        if (parsed == null) {
+            return parse(stored);
+        }
         Key key = new Key(stored.resourceType(), stored.id(), stored.version(), stored.lastUpdated(), stored.content());
         Resource kept = parsed.getIfPresent(key);
         if (kept == null) {
             IBaseResource fresh = parse(stored);
-            if (!(fresh instanceof Resource resource)) {
-                return fresh;
+            if (fresh instanceof Resource resource) {
+                parsed.put(key, resource);
             }
-            parsed.put(key, resource.copy());
             return fresh;
         }
-        return kept.copy();
+        return kept;
     }
 
     private IBaseResource parse(StoredResource stored) {

@@ -6,13 +6,14 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.Search;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.darlingtontogether.carehub.record.StoredResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
@@ -63,15 +64,19 @@ public class PatientProvider extends RecordResourceProvider {
         return merged;
     }
 
-    @Operation(name = "$everything", idempotent = true, bundleType = BundleTypeEnum.SEARCHSET)
-    public IBundleProvider everything(@IdParam IdType patientId) {
+    /**
+     * Every current resource about the person the caller may see, Patients first, as one searchset Bundle; written by
+     * {@link SearchsetAnswer} (from the stored JSON for plain JSON requests).
+     */
+    @Operation(name = "$everything", idempotent = true, manualResponse = true, bundleType = BundleTypeEnum.SEARCHSET)
+    public void everything(@IdParam IdType patientId, ServletRequestDetails request) throws IOException {
         String nhsNumber = records.nhsNumberOfPatient(patientId.getIdPart())
                 .orElseThrow(() -> new ResourceNotFoundException(new IdType("Patient", patientId.getIdPart())));
         // a Patient the consumer may not see is not found, as a read of it would answer
         records.read("Patient", new IdType("Patient", patientId.getIdPart()));
-        List<IBaseResource> everything = new ArrayList<>(records.forPerson(nhsNumber, null));
+        List<StoredResource> everything = new ArrayList<>(records.storedForPerson(nhsNumber));
         // the Patient resources first, then the rest as stored (by type, then id)
-        everything.sort(Comparator.comparing(r -> !(r instanceof Patient)));
-        return new SimpleBundleProvider(everything);
+        everything.sort(Comparator.comparing(r -> !"Patient".equals(r.resourceType())));
+        SearchsetAnswer.send(request, everything, records::toResource);
     }
 }

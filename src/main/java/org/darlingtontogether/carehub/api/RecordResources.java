@@ -77,27 +77,46 @@ public class RecordResources {
         return governed(store.ofType(type, limit));
     }
 
+    /** Every current resource about a person the caller may see, as stored (for answers written from the stored JSON). */
+    public List<StoredResource> storedForPerson(String nhsNumber) {
+        List<StoredResource> stored = store.forPerson(nhsNumber, null);
+        List<IBaseResource> views = new ArrayList<>(stored.size());
+        for (StoredResource resource : stored) {
+            views.add(parsed.view(resource));
+        }
+        return shared(stored, decide(stored, views));
+    }
+
     /**
      * The stored resources the calling consumer may see, in order, each decision logged (one batch). A caller that is
      * not a configured consumer sees nothing.
      */
     List<IBaseResource> governed(List<StoredResource> stored) {
+        List<IBaseResource> parsed = new ArrayList<>(stored.size());
+        for (StoredResource resource : stored) {
+            parsed.add(toResource(resource));
+        }
+        return shared(parsed, decide(stored, parsed));
+    }
+
+    /** The decision for each stored resource (its parse gives the labels), logged; none when the caller is not a consumer. */
+    private List<Decision> decide(List<StoredResource> stored, List<IBaseResource> parsed) {
         Optional<HubCaller> caller = HubCaller.current().filter(c -> c.isConsumer() && c.purpose() != null);
         if (caller.isEmpty() || stored.isEmpty()) {
             return List.of();
         }
-        List<IBaseResource> parsed = new ArrayList<>(stored.size());
         List<GovernedRecord> records = new ArrayList<>(stored.size());
-        for (StoredResource resource : stored) {
-            IBaseResource one = toResource(resource);
-            parsed.add(one);
-            records.add(GovernedRecord.of(resource, one));
+        for (int i = 0; i < stored.size(); i++) {
+            records.add(GovernedRecord.of(stored.get(i), parsed.get(i)));
         }
-        List<Decision> decisions = access.decide(caller.get().clientId(), caller.get().purpose().code(), records, DecisionLog.Stage.READ);
-        List<IBaseResource> visible = new ArrayList<>(parsed.size());
-        for (int i = 0; i < parsed.size(); i++) {
+        return access.decide(caller.get().clientId(), caller.get().purpose().code(), records, DecisionLog.Stage.READ);
+    }
+
+    private static <T> List<T> shared(List<T> items, List<Decision> decisions) {
+        List<T> visible = new ArrayList<>(decisions.size());
+        for (int i = 0; i < decisions.size(); i++) {
             if (decisions.get(i).shared()) {
-                visible.add(parsed.get(i));
+                visible.add(items.get(i));
             }
         }
         return visible;

@@ -3,10 +3,16 @@ package org.darlingtontogether.carehub.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.ResourceIds;
@@ -19,12 +25,15 @@ import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +114,9 @@ class FhirApiTest extends HubTestBase {
         observation.setStatus(Observation.ObservationStatus.FINAL);
         observation.setSubject(subject);
         observation.getCode().setText("Test result");
+        observation.getMeta().addProfile("https://fhir.hl7.org.uk/StructureDefinition/UKCore-Observation");
+        observation.setValue(new Quantity().setValueElement(new DecimalType("142.50")).setUnit("mm[Hg]"));
+        observation.getValueQuantity().getValueElement().addExtension("https://example.org/precision-note", new StringType("as measured"));
         write(observation, NHS_NUMBER, "observations");
 
         otherPatientId = ids.idFor("cddft", "Patient", "RXX-100002");
@@ -236,6 +248,41 @@ class FhirApiTest extends HubTestBase {
                 "Condition/" + ids.idFor("cddft", "Condition", "V-1|DG1|1"),
                 "AllergyIntolerance/" + ids.idFor("cddft", "AllergyIntolerance", "AL1|1"),
                 "Observation/" + ids.idFor("cddft", "Observation", "ORU-1|1"));
+    }
+
+    @Test
+    void everythingAsPlainJsonIsTheBundleHapiWouldEncode() throws Exception {
+        String path = "/fhir/Patient/" + patientId + "/$everything";
+        HttpResponse<String> plain = api.get(path, consumerToken);
+        // any parameter but _format (here _pretty) has HAPI build and encode the Bundle, as before the plain JSON path existed
+        HttpResponse<String> encoded = api.get(path + "?_pretty=true", consumerToken);
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(encoded.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/fhir+json"));
+
+        ObjectNode fromStored = (ObjectNode) ApiClient.json(plain.body());
+        ObjectNode fromHapi = (ObjectNode) ApiClient.json(encoded.body());
+        assertThat(fromStored.path("link").get(0).path("url").asText()).endsWith(":" + port + path);
+        assertThat(fromStored.path("meta").path("lastUpdated").asText()).isNotBlank();
+        for (ObjectNode bundle : List.of(fromStored, fromHapi)) {
+            bundle.remove(List.of("id", "meta", "link")); // each answer's own
+        }
+        assertThat(fromStored).isEqualTo(fromHapi);
+        assertThat(plain.body()).as("a decimal keeps its written precision").contains("142.50").doesNotContain("\n");
+
+        // gzip when the client accepts it, the same Bundle
+        HttpResponse<byte[]> zipped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + consumerToken).header("Accept-Encoding", "gzip").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(zipped.body()))) {
+            assertThat(idsOf(fhir.newJsonParser().parseResource(Bundle.class, unzipped))).isEqualTo(idsOf(parse(plain, Bundle.class)));
+        }
+
+        // XML when asked for
+        HttpResponse<String> xml = api.get(path + "?_format=xml", consumerToken);
+        assertThat(xml.statusCode()).isEqualTo(200);
+        assertThat(idsOf(fhir.newXmlParser().parseResource(Bundle.class, xml.body()))).isEqualTo(idsOf(parse(plain, Bundle.class)));
     }
 
     @Test
