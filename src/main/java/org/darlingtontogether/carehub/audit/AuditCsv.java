@@ -41,7 +41,7 @@ public class AuditCsv {
         try {
             csv.printRecord(r.id(), r.recordedAt(), r.action(), r.actor(), r.purpose(), r.partner(), r.nhsNumber(), r.entityType(),
                     r.entityId(), r.entityVersion(), r.category(), r.outcome(), r.rule(), r.agreementId(), r.agreementVersion(), r.detail(),
-                    r.chainSeq(), r.prevHash(), r.rowHash());
+                    r.chainSeq(), r.prevHash(), r.rowHash(), r.entityCount(), r.entityRefs());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

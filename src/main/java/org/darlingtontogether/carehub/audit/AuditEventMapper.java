@@ -172,7 +172,7 @@ public final class AuditEventMapper {
         }
         AuditEventEntityComponent entity = event.addEntity();
         if (row.entityType() != null) {
-            entity.setWhat(what(row));
+            entity.setWhat(what(row.entityType(), row.entityId(), row.entityVersion()));
             entity.setType(new Coding(ENTITY_TYPE, "2", "System Object"));
             entity.setRole(new Coding(OBJECT_ROLE, "4", "Domain Resource"));
         }
@@ -186,16 +186,25 @@ public final class AuditEventMapper {
         if (row.category() != null) {
             entity.addSecurityLabel(new Coding(CATEGORY_SYSTEM, row.category(), null));
         }
+        // a row about several resources: the first is the entity above, each of the others an entity of its own
+        if (row.entityRefs() != null) {
+            String[] refs = row.entityRefs().split(" ");
+            for (int i = 1; i < refs.length; i++) {
+                int slash = refs[i].lastIndexOf('/');
+                AuditEventEntityComponent more = event.addEntity();
+                more.setWhat(what(row.entityType(), refs[i].substring(0, slash), refs[i].substring(slash + 1)));
+                more.setType(entity.getType()).setRole(entity.getRole());
+            }
+        }
     }
 
-    private static Reference what(AuditRow row) {
-        if (isFhirType(row.entityType()) && row.entityId() != null) {
-            String reference = row.entityType() + "/" + row.entityId() + (row.entityVersion() == null ? "" : "/_history/" + row.entityVersion());
-            return new Reference(reference);
+    private static Reference what(String type, String id, String version) {
+        if (isFhirType(type) && id != null) {
+            return new Reference(type + "/" + id + (version == null ? "" : "/_history/" + version));
         }
-        Reference what = new Reference().setDisplay(row.entityType() + (row.entityId() == null ? "" : "/" + row.entityId()));
-        if (row.entityId() != null) {
-            what.setIdentifier(new Identifier().setSystem(OBJECT_SYSTEM_BASE + row.entityType()).setValue(row.entityId()));
+        Reference what = new Reference().setDisplay(type + (id == null ? "" : "/" + id));
+        if (id != null) {
+            what.setIdentifier(new Identifier().setSystem(OBJECT_SYSTEM_BASE + type).setValue(id));
         }
         return what;
     }

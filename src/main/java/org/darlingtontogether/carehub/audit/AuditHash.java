@@ -37,6 +37,11 @@ public final class AuditHash {
         append(text, row.agreementId());
         append(text, row.agreementVersion());
         append(text, row.detail());
+        // only rows about several resources have these; rows without them hash as before the columns existed
+        if (row.entityCount() != null || row.entityRefs() != null) {
+            append(text, row.entityCount() == null ? null : row.entityCount().toString());
+            append(text, row.entityRefs());
+        }
         return sha256(text.toString());
     }
 

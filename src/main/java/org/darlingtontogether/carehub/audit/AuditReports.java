@@ -33,8 +33,10 @@ public class AuditReports {
 
     /** Decisions counted by {@link #sharing}: entry to the shared record, reads through the API, deliveries. */
     private static final String DECISIONS = "action in ('ENTRY', 'READ', 'DELIVERY')";
-    private static final String SHARED = "sum(case when outcome = 'SHARE' then 1 else 0 end)";
-    private static final String WITHHELD = "sum(case when outcome = 'WITHHOLD' then 1 else 0 end)";
+    /** A row about several resources ({@link AuditEntry#entities}) is that many decisions. */
+    private static final String DECIDED = "coalesce(entity_count, 1)";
+    private static final String SHARED = "sum(case when outcome = 'SHARE' then " + DECIDED + " else 0 end)";
+    private static final String WITHHELD = "sum(case when outcome = 'WITHHOLD' then " + DECIDED + " else 0 end)";
 
     /** Decisions with one key (a partner, consumer, category or rule): how many shared, how many withheld. */
     public record Count(String key, long shared, long withheld) {
@@ -53,10 +55,12 @@ public class AuditReports {
 
     /**
      * One read, delivery decision, accepted delivery or retraction about the person: when, which consumer for which
-     * purpose, which resource, the outcome (SHARE or WITHHOLD for decisions; SUCCESS for a delivery) and the rule.
+     * purpose, which resource, the outcome (SHARE or WITHHOLD for decisions; SUCCESS for a delivery) and the rule. A read
+     * of several resources with the same outcome and rule is one Access: {@code resources} of them, each in
+     * {@code resourceRefs} as {@code id/version} (the resource id and version name the first); otherwise 1 and null.
      */
     public record Access(long id, Instant when, String action, String consumer, String purpose, String resourceType, String resourceId,
-                         String resourceVersion, String outcome, String rule) {
+                         String resourceVersion, String outcome, String rule, int resources, String resourceRefs) {
     }
 
     /**
@@ -104,8 +108,8 @@ public class AuditReports {
         for (LocalDate d = from.atZone(LONDON).toLocalDate(); !d.isAfter(last); d = d.plusDays(1)) {
             days.put(d, new long[2]);
         }
-        jdbc.sql("select hour_bucket, outcome, count(*) from (select cast(floor(extract(epoch from recorded_at) / 3600) as bigint) as hour_bucket,"
-                        + " outcome from audit_event where action in ('READ', 'DELIVERY') and outcome in ('SHARE', 'WITHHOLD')"
+        jdbc.sql("select hour_bucket, outcome, sum(decided) from (select cast(floor(extract(epoch from recorded_at) / 3600) as bigint) as hour_bucket,"
+                        + " outcome, " + DECIDED + " as decided from audit_event where action in ('READ', 'DELIVERY') and outcome in ('SHARE', 'WITHHOLD')"
                         + " and recorded_at >= ? and recorded_at < ?) hours group by hour_bucket, outcome")
                 .params(Timestamp.from(from), Timestamp.from(to))
                 .query(rs -> {
@@ -124,12 +128,13 @@ public class AuditReports {
      */
     public List<Access> subjectAccess(String nhsNumber, Instant from, Instant to) {
         window(from, to);
-        return jdbc.sql("select id, recorded_at, action, actor, purpose, entity_type, entity_id, entity_version, outcome, rule from audit_event"
+        return jdbc.sql("select id, recorded_at, action, actor, purpose, entity_type, entity_id, entity_version, outcome, rule, "
+                        + DECIDED + ", entity_refs from audit_event"
                         + " where nhs_number = ? and action in ('READ', 'DELIVERY', 'DELIVERED', 'RETRACTION_DUE')"
                         + " and recorded_at >= ? and recorded_at < ? order by id desc limit ?")
                 .params(nhsNumber, Timestamp.from(from), Timestamp.from(to), SUBJECT_ACCESS_LIMIT)
                 .query((rs, n) -> new Access(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10)))
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getInt(11), rs.getString(12)))
                 .list();
     }
 

@@ -5,14 +5,19 @@ import java.sql.SQLException;
 import java.time.Instant;
 import org.springframework.jdbc.core.RowMapper;
 
-/** One stored audit row, as verification, exports and reports read it. {@code chainSeq} is null until sealed. */
+/**
+ * One stored audit row, as verification, exports and reports read it. {@code chainSeq} is null until sealed;
+ * {@code entityCount} and {@code entityRefs} only on a row about several resources ({@link AuditEntry#entities}).
+ */
 public record AuditRow(long id, Instant recordedAt, String action, String actor, String purpose, String partner, String nhsNumber,
                        String entityType, String entityId, String entityVersion, String category, String outcome, String rule,
-                       String agreementId, String agreementVersion, String detail, Long chainSeq, String prevHash, String rowHash) {
+                       String agreementId, String agreementVersion, String detail, Long chainSeq, String prevHash, String rowHash,
+                       Integer entityCount, String entityRefs) {
 
     /** The columns in the order {@link #MAPPER} reads them. */
     public static final String COLUMNS = "id, recorded_at, action, actor, purpose, partner, nhs_number, entity_type, entity_id,"
-            + " entity_version, category, outcome, rule, agreement_id, agreement_version, detail, chain_seq, prev_hash, row_hash";
+            + " entity_version, category, outcome, rule, agreement_id, agreement_version, detail, chain_seq, prev_hash, row_hash, entity_count,"
+            + " entity_refs";
 
     public static final RowMapper<AuditRow> MAPPER = AuditRow::read;
 
@@ -22,6 +27,6 @@ public record AuditRow(long id, Instant recordedAt, String action, String actor,
         return new AuditRow(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                 rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), chainSeq,
-                rs.getString(18), rs.getString(19));
+                rs.getString(18), rs.getString(19), rs.getObject(20, Integer.class), rs.getString(21));
     }
 }

@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuditTrail {
 
     private static final String INSERT = "insert into audit_event (recorded_at, action, actor, purpose, partner, nhs_number, entity_type,"
-            + " entity_id, entity_version, category, outcome, rule, agreement_id, agreement_version, detail)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " entity_id, entity_version, category, outcome, rule, agreement_id, agreement_version, detail, entity_count, entity_refs)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -69,7 +69,7 @@ public class AuditTrail {
         for (AuditEntry e : entries) {
             rows.add(new Object[] {now, e.action().name(), cut(e.actor(), 64), cut(e.purpose(), 32), cut(e.partner(), 32), e.nhsNumber(),
                     cut(e.entityType(), 40), cut(e.entityId(), 64), cut(e.entityVersion(), 32), cut(e.category(), 40), cut(e.outcome(), 16),
-                    cut(e.rule(), 200), cut(e.agreementId(), 64), cut(e.agreementVersion(), 32), cut(e.detail(), 400)});
+                    cut(e.rule(), 200), cut(e.agreementId(), 64), cut(e.agreementVersion(), 32), cut(e.detail(), 400), e.entityCount(), e.entityRefs()});
         }
         transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, rows));
     }

@@ -128,8 +128,7 @@ class AuditLogController {
     record Row(long id, String when, String action, String actionName, String actor, String purpose, String partner, String person,
                String record, String category, String outcome, String rule, String agreement, String detail, boolean sealed) {
         static Row of(AuditRow r) {
-            String record = r.entityType() == null ? "" : r.entityType() + (r.entityId() == null ? "" : "/" + r.entityId())
-                    + (r.entityVersion() == null ? "" : " v" + r.entityVersion());
+            String record = ConsoleFormat.record(r.entityType(), r.entityId(), r.entityVersion(), r.entityCount());
             String agreement = r.agreementId() == null ? "" : r.agreementId() + (r.agreementVersion() == null ? "" : " v" + r.agreementVersion());
             return new Row(r.id(), ConsoleFormat.time(r.recordedAt()), ConsoleLabels.action(r.action()), r.action(), r.actor(), r.purpose(),
                     r.partner(), ConsoleFormat.nhsNumber(r.nhsNumber()), record, r.category(), r.outcome(),

@@ -33,6 +33,15 @@ final class ConsoleFormat {
         return NhsNumber.isValid(digits) ? NhsNumber.of(digits).formatted() : digits;
     }
 
+    /** The record a row is about: {@code Observation/abc v2}, and {@code and 999 more} when it names several. */
+    static String record(String type, String id, String version, Integer count) {
+        if (type == null) {
+            return "";
+        }
+        return type + (id == null ? "" : "/" + id) + (version == null ? "" : " v" + version)
+                + (count == null || count <= 1 ? "" : " and " + (count - 1) + " more");
+    }
+
     static LocalDate today() {
         return LocalDate.now(ConsumerAccess.LOCAL);
     }

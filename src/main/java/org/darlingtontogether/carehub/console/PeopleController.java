@@ -86,7 +86,7 @@ class PeopleController {
             last.putIfAbsent(consumer, ConsoleFormat.time(a.when()));
             long[] c = counts.computeIfAbsent(consumer, k -> new long[3]);
             switch (a.action()) {
-                case "READ", "DELIVERY" -> c["WITHHOLD".equals(a.outcome()) ? 1 : 0]++;
+                case "READ", "DELIVERY" -> c["WITHHOLD".equals(a.outcome()) ? 1 : 0] += a.resources();
                 case "RETRACTION_DUE" -> c[2]++;
                 default -> { } // DELIVERED confirms a DELIVERY already counted
             }
@@ -100,8 +100,7 @@ class PeopleController {
 
     record AccessRow(String when, String action, String consumer, String purpose, String record, String outcome, String rule) {
         static AccessRow of(AuditReports.Access a) {
-            String record = a.resourceType() == null ? "" : a.resourceType() + (a.resourceId() == null ? "" : "/" + a.resourceId())
-                    + (a.resourceVersion() == null ? "" : " v" + a.resourceVersion());
+            String record = ConsoleFormat.record(a.resourceType(), a.resourceId(), a.resourceVersion(), a.resources());
             return new AccessRow(ConsoleFormat.time(a.when()), ConsoleLabels.action(a.action()), a.consumer(), a.purpose(), record,
                     a.outcome(), a.rule());
         }

@@ -87,7 +87,7 @@ abstract class AuditChainContract {
         AuditRow row = jdbc.sql("select " + AuditRow.COLUMNS + " from audit_event where chain_seq = 4").query(AuditRow.MAPPER).single();
         AuditRow forged = new AuditRow(row.id(), row.recordedAt(), row.action(), "someone-else", row.purpose(), row.partner(), row.nhsNumber(),
                 row.entityType(), row.entityId(), row.entityVersion(), row.category(), row.outcome(), row.rule(), row.agreementId(),
-                row.agreementVersion(), row.detail(), row.chainSeq(), row.prevHash(), null);
+                row.agreementVersion(), row.detail(), row.chainSeq(), row.prevHash(), null, row.entityCount(), row.entityRefs());
         jdbc.sql("update audit_event set actor = ?, row_hash = ? where chain_seq = 4")
                 .params("someone-else", AuditHash.of(row.prevHash(), 4, forged)).update();
 
