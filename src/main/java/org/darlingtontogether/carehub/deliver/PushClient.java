@@ -51,6 +51,9 @@ public class PushClient {
     /** The receiver's status code; an I/O failure throws. */
     public int send(Destination destination, String idempotencyKey, long sequence, String bundleJson) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(destination.endpoint())
+                // cleartext: plain HTTP/1.1, not an attempt to upgrade each new connection to h2c (a receiver that does
+                // not speak it answers late); over TLS the client offers HTTP/2 and takes what the receiver chooses
+                .version("http".equalsIgnoreCase(destination.endpoint().getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
                 .timeout(timeout)
                 .header("Content-Type", "application/fhir+json; charset=UTF-8")
                 .header(IDEMPOTENCY_KEY, idempotencyKey)
