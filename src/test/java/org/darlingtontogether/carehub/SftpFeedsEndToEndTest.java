@@ -13,6 +13,7 @@ import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
+import org.darlingtontogether.carehub.ops.SftpPollStatus;
 import org.darlingtontogether.carehub.parse.TextEncoding;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
 import org.darlingtontogether.carehub.support.ApiClient;
@@ -54,6 +55,7 @@ class SftpFeedsEndToEndTest extends HubTestBase {
     @LocalServerPort int port;
     @Autowired InboxRepository inbox;
     @Autowired SharedRecordStore record;
+    @Autowired SftpPollStatus pollStatus;
 
     private ApiClient api;
     private String token;
@@ -85,6 +87,26 @@ class SftpFeedsEndToEndTest extends HubTestBase {
         assertThat(patient.path("meta").path("source").asText()).endsWith("/partner/dbc#dbc_people_20260101.csv%232");
         assertThat(patient.path("meta").path("tag").get(0).path("code").asText()).isEqualTo("social-care");
         assertThat(record.read("Consent", patientId("Consent", "9434765919"))).isPresent();
+    }
+
+    @Test
+    void anOutboxMissingForAWhileIsReadAgainWhenItIsBack() throws Exception {
+        // the council's outbox is away (a server-side tidy-up, a remount): polls fail, the feed says so
+        Path outbox = DROP.outbox("dbc");
+        Path away = outbox.resolveSibling("outbox-away");
+        Files.move(outbox, away);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> pollStatus.state("dbc").map(SftpPollStatus.State::failing).orElse(false));
+        } finally {
+            Files.move(away, outbox);
+        }
+        // back: the next file is taken as usual (a poll that failed half-way must not leave the session elsewhere)
+        String name = "dbc_people_20260105.csv";
+        DROP.councilDrop(name, PEOPLE_HEADER + "P105,943 476 5870,BROWN,ALICE,02/03/1950,F,5 High Row,Darlington,DL1 1AA,A83010,OPEN,N\r\n",
+                StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(DROP.processed("dbc", name)));
+        assertThat(awaitOutcome("dbc", name + "#2").state()).isEqualTo(InboxState.PROCESSED);
+        assertThat(pollStatus.state("dbc").map(SftpPollStatus.State::failing)).hasValue(false);
     }
 
     @Test
