@@ -4,10 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
-import java.util.Date;
 import org.darlingtontogether.carehub.record.StoredResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -39,7 +37,7 @@ public class ParsedResources {
     /** The resource of a stored version, the caller's own to change. */
     public IBaseResource of(StoredResource stored) {
         if (parsed == null) {
-            return parse(stored);
+            return stored.parse(fhir);
         }
         IBaseResource kept = view(stored);
         return kept instanceof Resource resource ? resource.copy() : kept;
@@ -51,26 +49,17 @@ public class ParsedResources {
      */
     public IBaseResource view(StoredResource stored) {
         if (parsed == null) {
-            return parse(stored);
+            return stored.parse(fhir);
         }
         Key key = new Key(stored.resourceType(), stored.id(), stored.version(), stored.lastUpdated(), stored.content());
         Resource kept = parsed.getIfPresent(key);
         if (kept == null) {
-            IBaseResource fresh = parse(stored);
+            IBaseResource fresh = stored.parse(fhir);
             if (fresh instanceof Resource resource) {
                 parsed.put(key, resource);
             }
             return fresh;
         }
         return kept;
-    }
-
-    private IBaseResource parse(StoredResource stored) {
-        IBaseResource resource = fhir.newJsonParser().parseResource(stored.content());
-        String version = String.valueOf(stored.version());
-        resource.setId(new IdType(stored.resourceType(), stored.id(), version));
-        resource.getMeta().setVersionId(version);
-        resource.getMeta().setLastUpdated(Date.from(stored.lastUpdated()));
-        return resource;
     }
 }

@@ -65,7 +65,7 @@ final class SearchsetAnswer {
         bundle.setTotal(resources.size());
         bundle.addLink().setRelation(Constants.LINK_SELF).setUrl(self);
         for (StoredResource stored : resources) {
-            bundle.addEntry().setFullUrl(base + "/" + stored.resourceType() + "/" + stored.id()).setResource((Resource) parse.apply(stored));
+            bundle.addEntry().setFullUrl(StoredBundleJson.fullUrl(base, stored)).setResource((Resource) parse.apply(stored));
         }
         return bundle;
     }

@@ -49,7 +49,7 @@ final class StoredBundleJson {
                 json.writeArrayFieldStart("entry");
                 for (StoredResource resource : resources) {
                     json.writeStartObject();
-                    json.writeStringField("fullUrl", serverBase + "/" + resource.resourceType() + "/" + resource.id());
+                    json.writeStringField("fullUrl", fullUrl(serverBase, resource));
                     json.writeFieldName("resource");
                     resource(json, resource);
                     json.writeEndObject();
@@ -58,6 +58,11 @@ final class StoredBundleJson {
             }
             json.writeEndObject();
         }
+    }
+
+    /** An entry's {@code fullUrl}: the resource's address on this server, without its version. */
+    static String fullUrl(String serverBase, StoredResource resource) {
+        return serverBase + "/" + resource.resourceType() + "/" + resource.id();
     }
 
     /** One stored version as the API serves it: resourceType, id, meta (versionId, lastUpdated, then the stored meta), the rest. */

@@ -1,5 +1,7 @@
 package org.darlingtontogether.carehub.audit;
 
+import java.util.List;
+
 /**
  * One audit row to append: references only (who, which partner, whose NHS number, which resource, the rule), never
  * clinical content. Build with {@link #of(AuditAction)} and the {@code withX} methods.
@@ -62,11 +64,11 @@ public record AuditEntry(AuditAction action, String actor, String purpose, Strin
 
     /**
      * A row about several resources of the entity's type with the same outcome and rule (a consumer's search or
-     * {@code $everything}): how many, and every one of them as {@code id/version}, space-separated (the entity's id and
-     * version name the first).
+     * {@code $everything}): how many, and every one of them in {@code entity_refs} ({@link EntityRef}); the entity's id
+     * and version name the first.
      */
-    public AuditEntry entities(int count, String refs) {
+    public AuditEntry entities(List<EntityRef> refs) {
         return new AuditEntry(action, actor, purpose, partner, nhsNumber, entityType, entityId, entityVersion, category, outcome, rule,
-                agreementId, agreementVersion, detail, count, refs);
+                agreementId, agreementVersion, detail, refs.size(), EntityRef.join(refs));
     }
 }

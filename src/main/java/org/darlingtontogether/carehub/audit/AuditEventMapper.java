@@ -1,6 +1,7 @@
 package org.darlingtontogether.carehub.audit;
 
 import java.util.Date;
+import java.util.List;
 import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
@@ -187,14 +188,11 @@ public final class AuditEventMapper {
             entity.addSecurityLabel(new Coding(CATEGORY_SYSTEM, row.category(), null));
         }
         // a row about several resources: the first is the entity above, each of the others an entity of its own
-        if (row.entityRefs() != null) {
-            String[] refs = row.entityRefs().split(" ");
-            for (int i = 1; i < refs.length; i++) {
-                int slash = refs[i].lastIndexOf('/');
-                AuditEventEntityComponent more = event.addEntity();
-                more.setWhat(what(row.entityType(), refs[i].substring(0, slash), refs[i].substring(slash + 1)));
-                more.setType(entity.getType()).setRole(entity.getRole());
-            }
+        List<EntityRef> refs = EntityRef.split(row.entityRefs());
+        for (EntityRef ref : refs.subList(Math.min(1, refs.size()), refs.size())) {
+            AuditEventEntityComponent more = event.addEntity();
+            more.setWhat(what(row.entityType(), ref.id(), ref.version()));
+            more.setType(entity.getType()).setRole(entity.getRole());
         }
     }
 

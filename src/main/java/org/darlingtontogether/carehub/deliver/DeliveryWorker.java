@@ -25,8 +25,6 @@ import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.govern.GovernedRecord;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
 import org.darlingtontogether.carehub.record.StoredResource;
-import org.hl7.fhir.r4.model.IdType;
-import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,10 +232,7 @@ public class DeliveryWorker {
                 prepared.put(row.id(), new Prepared(null, "version-no-longer-held"));
                 continue;
             }
-            Resource resource = (Resource) fhir.newJsonParser().parseResource(version.get().content());
-            resource.setId(new IdType(row.resourceType(), row.resourceId(), Integer.toString(row.resourceVersion())));
-            resource.getMeta().setVersionId(Integer.toString(row.resourceVersion()));
-            resource.getMeta().setLastUpdatedElement(new InstantType(java.util.Date.from(version.get().lastUpdated())));
+            Resource resource = (Resource) version.get().parse(fhir);
             upserts.computeIfAbsent(row.consumer(), c -> new ArrayList<>()).add(row);
             parsed.put(row.id(), resource);
             governed.put(row.id(), GovernedRecord.of(version.get(), resource));

@@ -6,10 +6,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import org.darlingtontogether.carehub.audit.AuditAction;
 import org.darlingtontogether.carehub.audit.AuditEntry;
 import org.darlingtontogether.carehub.audit.AuditTrail;
+import org.darlingtontogether.carehub.audit.EntityRef;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -36,6 +36,9 @@ public class DecisionLog {
     /** A resource a consumer was shown or sent (a SHARE in the log), with the person it is about. */
     public record Shown(String consumer, String purpose, String resourceType, String resourceId, String nhsNumber) {
     }
+
+    /** The most resources one audit row names (a row stays well inside a database's text limits). */
+    static final int MOST_PER_ROW = 500;
 
     private final AuditTrail audit;
     private final JdbcClient jdbc;
@@ -69,20 +72,17 @@ public class DecisionLog {
                 List<Entry> part = group.subList(from, Math.min(group.size(), from + MOST_PER_ROW));
                 AuditEntry row = row(part.get(0));
                 if (part.size() > 1) {
-                    StringJoiner refs = new StringJoiner(" ");
+                    List<EntityRef> refs = new ArrayList<>(part.size());
                     for (Entry e : part) {
-                        refs.add(e.resourceId() + "/" + e.version());
+                        refs.add(new EntityRef(e.resourceId(), String.valueOf(e.version())));
                     }
-                    row = row.entities(part.size(), refs.toString());
+                    row = row.entities(refs);
                 }
                 rows.add(row);
             }
         }
         audit.append(rows);
     }
-
-    /** The most resources one audit row names (a row stays well inside a database's text limits). */
-    static final int MOST_PER_ROW = 500;
 
     private record ReadGroup(String consumer, String purpose, String nhsNumber, String resourceType, String source, String category,
                              String outcome, String rule, String agreementId, String agreementVersion) {
@@ -132,8 +132,8 @@ public class DecisionLog {
                 shown.add(new Shown(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
                 return;
             }
-            for (String ref : refs.split(" ")) {
-                shown.add(new Shown(rs.getString(1), rs.getString(2), rs.getString(3), ref.substring(0, ref.lastIndexOf('/')), rs.getString(5)));
+            for (EntityRef ref : EntityRef.split(refs)) {
+                shown.add(new Shown(rs.getString(1), rs.getString(2), rs.getString(3), ref.id(), rs.getString(5)));
             }
         });
         return new ArrayList<>(shown);
