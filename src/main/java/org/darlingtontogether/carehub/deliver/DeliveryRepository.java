@@ -68,9 +68,12 @@ public class DeliveryRepository {
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?)", args);
     }
 
-    /** The oldest pending rows (due or not: a person's later rows must see that an earlier one waits). */
+    /**
+     * The oldest pending rows (due or not: a person's later rows must see that an earlier one waits), read in the state
+     * index's order ({@code state, id}: with {@code id} alone H2 sorts every pending row first).
+     */
     public List<OutboxRow> pending(int limit) {
-        return jdbc.sql("select " + COLUMNS + " from delivery_outbox where state = 'PENDING' order by id limit ?")
+        return jdbc.sql("select " + COLUMNS + " from delivery_outbox where state = 'PENDING' order by state, id limit ?")
                 .param(limit).query(DeliveryRepository::row).list();
     }
 

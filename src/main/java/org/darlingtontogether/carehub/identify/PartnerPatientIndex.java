@@ -2,15 +2,24 @@ package org.darlingtontogether.carehub.identify;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Who a partner's own Patient is: its logical id at the partner ({@code Patient/123}) and the NHS number it carries,
  * or why it carries no usable one. Lets a resource that names its person only by the partner's reference be filed
- * under the right NHS number. Written when the partner's Patient is identified, a fact about the partner's system
- * rather than a change to the record, so it is kept even if the record write that follows is rolled back.
+ * under the right NHS number. A fact about the partner's system rather than a change to the record, so it is kept
+ * even if the record write that follows is rolled back.
+ *
+ * <p>What is remembered is visible to {@link #find} at once and written by {@link #flush}, all of it in one
+ * transaction of its own: processing remembers the Patients of a whole batch, then flushes once before the batch's
+ * record changes (one commit for the batch, not one per Patient).
  */
 @Repository
 public class PartnerPatientIndex {
@@ -19,32 +28,68 @@ public class PartnerPatientIndex {
     public record Entry(String nhsNumber, String problem) {
     }
 
-    private final JdbcClient jdbc;
-
-    public PartnerPatientIndex(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    private record Key(String partner, String patientId) {
     }
 
-    public void remember(String partner, String patientId, String nhsNumberOrNull, String problemOrNull) {
-        Timestamp now = Timestamp.from(Instant.now());
+    private static final String UPDATE = "update fhir_partner_patient set nhs_number = ?, problem = ?, updated_at = ? where partner = ? and patient_id = ?";
+    private static final String INSERT = "insert into fhir_partner_patient (nhs_number, problem, updated_at, partner, patient_id)"
+            + " values (?, ?, ?, ?, ?) on conflict do nothing";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Map<Key, Entry> pending = new LinkedHashMap<>();
+
+    public PartnerPatientIndex(JdbcTemplate jdbc, TransactionTemplate transaction) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+    }
+
+    /** Remembers what the partner's Patient says, for {@link #find} now and for the database at the next {@link #flush}. */
+    public synchronized void remember(String partner, String patientId, String nhsNumberOrNull, String problemOrNull) {
         String problem = problemOrNull == null || problemOrNull.length() <= 200 ? problemOrNull : problemOrNull.substring(0, 200);
-        int updated = jdbc.sql("update fhir_partner_patient set nhs_number = ?, problem = ?, updated_at = ? where partner = ? and patient_id = ?")
-                .params(nhsNumberOrNull, problem, now, partner, patientId).update();
-        if (updated == 0) {
-            try {
-                jdbc.sql("insert into fhir_partner_patient (partner, patient_id, nhs_number, problem, updated_at) values (?, ?, ?, ?, ?)")
-                        .params(partner, patientId, nhsNumberOrNull, problem, now).update();
-            } catch (org.springframework.dao.DuplicateKeyException concurrent) {
-                jdbc.sql("update fhir_partner_patient set nhs_number = ?, problem = ?, updated_at = ? where partner = ? and patient_id = ?")
-                        .params(nhsNumberOrNull, problem, now, partner, patientId).update();
-            }
-        }
+        pending.put(new Key(partner, patientId), new Entry(nhsNumberOrNull, problem));
     }
 
     public Optional<Entry> find(String partner, String patientId) {
-        return jdbc.sql("select nhs_number, problem from fhir_partner_patient where partner = ? and patient_id = ?")
-                .params(partner, patientId)
-                .query((rs, n) -> new Entry(rs.getString(1), rs.getString(2)))
-                .optional();
+        synchronized (this) {
+            Entry waiting = pending.get(new Key(partner, patientId));
+            if (waiting != null) {
+                return Optional.of(waiting);
+            }
+        }
+        return jdbc.query("select nhs_number, problem from fhir_partner_patient where partner = ? and patient_id = ?",
+                (rs, n) -> new Entry(rs.getString(1), rs.getString(2)), partner, patientId).stream().findFirst();
+    }
+
+    /**
+     * Writes everything remembered since the last flush, in one transaction of its own (update what the partner sent
+     * before, insert the rest). Left pending, to be written next time, when the database refuses.
+     */
+    public synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Object[]> rows = new ArrayList<>(pending.size());
+        pending.forEach((key, entry) -> rows.add(new Object[] {entry.nhsNumber(), entry.problem(), now, key.partner(), key.patientId()}));
+        transaction.executeWithoutResult(status -> {
+            int[] updated = jdbc.batchUpdate(UPDATE, rows);
+            List<Object[]> fresh = new ArrayList<>();
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    fresh.add(rows.get(i));
+                }
+            }
+            if (!fresh.isEmpty()) {
+                int[] inserted = jdbc.batchUpdate(INSERT, fresh);
+                for (int i = 0; i < inserted.length; i++) {
+                    if (inserted[i] == 0) {
+                        // another writer inserted it since the update: this, the later word, is kept
+                        jdbc.update(UPDATE, fresh.get(i));
+                    }
+                }
+            }
+        });
+        pending.clear();
     }
 }

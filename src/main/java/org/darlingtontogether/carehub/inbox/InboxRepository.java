@@ -17,7 +17,12 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The durable inbox table. Each method is one committed statement (auto-commit) unless a caller's transaction spans it. */
+/**
+ * The durable inbox table. Each method is one committed statement (auto-commit) unless a caller's transaction spans it.
+ * Queries of one state order by {@code state, id}, the state index's own order: H2 reads them off the index then,
+ * where {@code order by id} alone makes it read and sort every row in the state (every row a partner ever sent, for
+ * a query that names the partner too).
+ */
 @Repository
 public class InboxRepository {
 
@@ -110,7 +115,7 @@ public class InboxRepository {
     public List<InboxEntry> quarantinedWithReason(String partner, String reasonContains, int limit) {
         return jdbc.sql("select id, partner, message_key, format, message_type, received_at, state, reason,"
                         + " cast(null as varchar(10)) as nhs_number_override, attempts, updated_at, cast(null as varchar(1)) as payload"
-                        + " from inbox_message where partner = ? and state = ? and reason like ? order by id limit ?")
+                        + " from inbox_message where partner = ? and state = ? and reason like ? order by state, id limit ?")
                 .params(partner, InboxState.QUARANTINED.name(), "%" + reasonContains + "%", limit).query(ROW).list();
     }
 
@@ -121,12 +126,12 @@ public class InboxRepository {
 
     /** Oldest first, so recovery after a crash replays in arrival order. */
     public List<InboxEntry> findByState(InboxState state, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from inbox_message where state = ? order by id limit ?")
+        return jdbc.sql("select " + COLUMNS + " from inbox_message where state = ? order by state, id limit ?")
                 .params(state.name(), limit).query(ROW).list();
     }
 
     public List<Long> idsInState(InboxState state) {
-        return jdbc.sql("select id from inbox_message where state = ? order by id").param(state.name())
+        return jdbc.sql("select id from inbox_message where state = ? order by state, id").param(state.name())
                 .query(Long.class).list();
     }
 
@@ -140,6 +145,20 @@ public class InboxRepository {
         jdbc.sql("update inbox_message set state = ?, reason = ?, attempts = attempts + 1, updated_at = ? where id = ?")
                 .params(state.name(), truncate(reason), Timestamp.from(Instant.now()), id)
                 .update();
+    }
+
+    /** Moves rows to PROCESSED in one statement (a processed batch), as {@link #markOutcome} does one by one. */
+    public void markProcessed(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(ids.size() + 2);
+        params.add(InboxState.PROCESSED.name());
+        params.add(Timestamp.from(Instant.now()));
+        params.addAll(ids);
+        jdbc.sql("update inbox_message set state = ?, reason = null, attempts = attempts + 1, updated_at = ? where id in ("
+                        + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")")
+                .params(params).update();
     }
 
     /** Records a traced NHS number for a quarantined message and queues it again; the original stays as received. */

@@ -81,7 +81,14 @@ public class FhirInboxFormat implements InboxFormat {
             return Prepared.processed(mapper.map(resource, entry.messageKey(), new MappingContext(entry.partner(), entry.id(), who.nhsNumber())));
         } catch (MappingException e) {
             return Prepared.parked(InboxState.FAILED, e.getMessage());
-        }    }
+        }
+    }
+
+    /** The partner Patients this batch identified, written before its record changes. */
+    @Override
+    public void flushPrepared() {
+        partnerPatients.flush();
+    }
 
     /** A partner's history entry saying it deleted a resource: {@code {"request": {"method": "DELETE", "url": "Type/id/_history/n"}}}. */
     private Prepared deletion(InboxEntry entry, String url) {

@@ -14,4 +14,11 @@ public interface InboxFormat {
 
     /** Parse, identify and map one stored message; a problem with the message is a parked outcome, not an exception. */
     Prepared prepare(InboxEntry entry);
+
+    /**
+     * Writes what preparing learned that must outlast the batch whatever becomes of it (a partner's Patient and its NHS
+     * number, say), in a transaction of its own; called once a batch is prepared, before its changes are applied.
+     */
+    default void flushPrepared() {
+    }
 }

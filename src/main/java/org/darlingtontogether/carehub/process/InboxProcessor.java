@@ -95,6 +95,7 @@ public class InboxProcessor {
         for (InboxEntry entry : batch) {
             outcomes.add(prepare(entry));
         }
+        formats.values().forEach(InboxFormat::flushPrepared);
         try {
             transaction.executeWithoutResult(status -> applyAll(outcomes));
             outcomes.forEach(this::report);
@@ -178,8 +179,13 @@ public class InboxProcessor {
         governance.stored(allWrites(outcomes));
         List<DecisionLog.Entry> decisions = new ArrayList<>(outcomes.size());
         List<AuditEntry> quarantined = new ArrayList<>();
+        List<Long> processed = new ArrayList<>(outcomes.size());
         for (Outcome outcome : outcomes) {
-            inbox.markOutcome(outcome.entry().id(), outcome.state(), outcome.reason());
+            if (outcome.state() == InboxState.PROCESSED) {
+                processed.add(outcome.entry().id());
+            } else {
+                inbox.markOutcome(outcome.entry().id(), outcome.state(), outcome.reason());
+            }
             if (outcome.admission() != null) {
                 decisions.add(EntryGate.logEntry(outcome.entry().id(), outcome.entry().partner(), outcome.admission()));
             }
@@ -187,6 +193,7 @@ public class InboxProcessor {
                 quarantined.add(quarantine(outcome));
             }
         }
+        inbox.markProcessed(processed);
         governance.record(decisions);
         audit.append(quarantined);
     }

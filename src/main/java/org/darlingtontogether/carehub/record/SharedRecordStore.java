@@ -271,7 +271,7 @@ public class SharedRecordStore {
 
     /** Every current resource of a type (for unfiltered searches by the API). */
     public List<StoredResource> ofType(String resourceType, int limit) {
-        return jdbc.sql("select " + COLUMNS + " from record_resource where resource_type = ? and deleted = false order by id limit ?")
+        return jdbc.sql("select " + COLUMNS + " from record_resource where resource_type = ? and deleted = false order by resource_type, id limit ?")
                 .params(resourceType, limit).query(ROW).list();
     }
 

@@ -6,6 +6,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.identify.FhirPatientIdentifier;
 import org.darlingtontogether.carehub.identify.NhsNumber;
@@ -26,7 +27,9 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Partners' FHIR resources, as stored in the inbox, through parse, identify and the mappings in {@code mappings/fhir}. */
 class FhirInboxFormatTest {
@@ -45,7 +48,8 @@ class FhirInboxFormatTest {
         properties.getRecord().setIdSecret("test-secret-for-mapping-tests");
         properties.getMappings().setLocation(Path.of("mappings"));
         ids = new ResourceIds(properties, null);
-        PartnerPatientIndex index = new PartnerPatientIndex(JdbcClient.create(TestDatabases.h2()));
+        DataSource ds = TestDatabases.h2();
+        PartnerPatientIndex index = new PartnerPatientIndex(new JdbcTemplate(ds), new TransactionTemplate(new DataSourceTransactionManager(ds)));
         format = new FhirInboxFormat(new FhirParser(FHIR), new FhirPatientIdentifier(FHIR, index),
                 new FhirResourceMapper(properties, ids, FHIR, index), index);
     }
