@@ -18,7 +18,8 @@ import org.hl7.fhir.r4.model.Resource;
  * run as its own process with the embedded H2 file. Reports resources per second until all are committed to the inbox
  * (the watermark moved) and until all are in the shared record (processed), the hub's peak heap (GC log) and CPU.
  * A warm-up sync through the other feed (tewv) comes first, so the measured sync (phd) starts with a warm hub and
- * an empty watermark. Report in {@code bench.out}/fhir-benchmark.md.
+ * an empty watermark. Report in {@code bench.out}/fhir-benchmark.md. {@code bench.profile=true} adds a Flight Recorder
+ * profile of the hub during the measured sync; {@code bench.hub.args} adds hub arguments for what-if runs.
  */
 public final class FhirFeedBenchmark {
 
@@ -33,6 +34,11 @@ public final class FhirFeedBenchmark {
     private final String heap = System.getProperty("bench.hub.heap", "512m");
     private final Duration timeout = Duration.ofSeconds(Long.getLong("bench.drain.timeout.seconds", 600));
     private final long quietWait = Long.getLong("bench.quiet.wait.seconds", 120);
+    /** Flight Recorder on the hub during the measured sync (initialised before the warm-up); off by default. */
+    private final boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "false"));
+    /** What-if runs: more hub arguments, e.g. {@code --carehub.processing.batch-size=500}. */
+    private final List<String> hubArgs = System.getProperty("bench.hub.args", "").isBlank() ? List.of()
+            : List.of(System.getProperty("bench.hub.args").trim().split("\\s+"));
 
     public static void main(String[] args) throws Exception {
         try {
@@ -53,20 +59,23 @@ public final class FhirFeedBenchmark {
         List<Resource> measured = records("m", resources, warmup / 10 + 1);
         try (PartnerFhirServer gp = new PartnerFhirServer(fhir, TYPES).start();
              PartnerFhirServer trust = new PartnerFhirServer(fhir, TYPES).start();
-             HubUnderTest hub = new HubUnderTest(jar, Path.of("").toAbsolutePath(), data, heap, "", List.of(), List.of(
-                     "--carehub.partners.phd.base-url=" + gp.baseUrl(),
-                     "--carehub.partners.tewv.base-url=" + trust.baseUrl(),
-                     "--carehub.partners.phd.poll-interval=1s",
-                     "--carehub.partners.tewv.poll-interval=1s",
-                     "--carehub.partners.phd.page-size=" + pageSize,
-                     "--carehub.partners.tewv.page-size=" + pageSize))) {
+             HubUnderTest hub = new HubUnderTest(jar, Path.of("").toAbsolutePath(), data, heap, "", List.of(), hubArguments(gp, trust))) {
             hub.start(Duration.ofMinutes(10));
+            if (profile) {
+                // its code instrumentation done now, so it does not land in the measured sync
+                hub.initialiseFlightRecorder();
+            }
             progress("hub up (pid %d); warm-up: %,d resources through tewv", hub.pid(), warmup);
             warm.forEach(trust::put);
             awaitSettled(hub, "tewv", warmup);
             double othersBusy = MachineCpu.awaitQuiet(0.3, quietWait, hub::cpuNanos);
             progress("other load on the machine before measuring: %.2f cores busy", othersBusy);
 
+            Path jfr = out.resolve("fhir-hub-profile.jfr").toAbsolutePath();
+            if (profile) {
+                Files.deleteIfExists(jfr);
+                hub.startFlightRecording(jfr);
+            }
             GcLog gc = new GcLog(hub.gcLog());
             long gcMark = gc.mark();
             long cpuBefore = hub.cpuNanos();
@@ -99,14 +108,32 @@ public final class FhirFeedBenchmark {
                 Thread.sleep(100);
             }
             long cpu = hub.cpuNanos() - cpuBefore;
+            if (profile) {
+                hub.stopFlightRecording();
+            }
             GcLog.Summary heapUse = gc.since(gcMark);
             double processed = hub.feedCounter("phd", "processed");
             double committed = hub.feedCounter("phd", "received");
             double othersDuring = MachineCpu.othersBusyCores(1000, hub::cpuNanos);
             String report = report(start, seeded, committedAt, settledAt, cpu, heapUse, processed, committed, othersBusy, othersDuring, data);
+            if (profile) {
+                report += "\n## Where the hub's time went (Flight Recorder, " + jfr + ")\n\n" + FlightRecordingSummary.summarise(jfr, 40);
+            }
             Files.writeString(out.resolve("fhir-benchmark.md"), report);
             System.out.println(report);
         }
+    }
+
+    private List<String> hubArguments(PartnerFhirServer gp, PartnerFhirServer trust) {
+        List<String> args = new ArrayList<>(List.of(
+                "--carehub.partners.phd.base-url=" + gp.baseUrl(),
+                "--carehub.partners.tewv.base-url=" + trust.baseUrl(),
+                "--carehub.partners.phd.poll-interval=1s",
+                "--carehub.partners.tewv.poll-interval=1s",
+                "--carehub.partners.phd.page-size=" + pageSize,
+                "--carehub.partners.tewv.page-size=" + pageSize));
+        args.addAll(hubArgs);
+        return args;
     }
 
     private String report(long start, long seeded, long committedAt, long settledAt, long cpuNanos, GcLog.Summary heapUse,
@@ -120,6 +147,9 @@ public final class FhirFeedBenchmark {
                 + " (-Xmx%s, embedded H2 file). The server runs in the benchmark's JVM on the same machine (it pages and encodes"
                 + " every resource), so partner and hub share the CPU; other load before measuring: %.2f cores.%n%n",
                 resources, pageSize, heap, othersBusy));
+        if (!hubArgs.isEmpty()) {
+            r.append("What-if run, not the hub as configured: ").append(String.join(" ", hubArgs)).append("\n\n");
+        }
         r.append("| measure | value |\n| --- | --- |\n");
         r.append(String.format("| seeding the server (not counted separately, inside the times below) | %.1f s |%n", (seeded - start) / 1e9));
         r.append(String.format("| committed to the inbox (watermark moved) | %,.0f in %.1f s, **%,.0f resources/s** |%n",
