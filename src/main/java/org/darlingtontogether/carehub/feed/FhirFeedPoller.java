@@ -50,6 +50,8 @@ public class FhirFeedPoller {
     /** Header naming the partner whose feed a route drives. */
     public static final String PARTNER = "CareHubPartner";
     private static final Logger log = LoggerFactory.getLogger(FhirFeedPoller.class);
+    /** Resources waiting for their Patient, looked at this many at a time (all of them, page by page, after each poll). */
+    private static final int RETRY_PAGE = 1000;
 
     private final CarehubProperties properties;
     private final InboxRepository inbox;
@@ -331,15 +333,22 @@ public class FhirFeedPoller {
      * between two reads). Such a resource is quarantined as waiting for that Patient; once the Patient has been taken
      * in, it is processed again, with no operator needed.
      */
+    /** Every resource quarantined to wait for a Patient the hub has now taken in goes back to processing, oldest first. */
     private void retryThoseWaitingForTheirPatient(String partner) {
-        for (InboxEntry waiting : inbox.quarantinedWithReason(partner, FhirPatientIdentifier.NOT_TAKEN_IN, 1000)) {
-            String patientId = FhirPatientIdentifier.waitingFor(waiting.reason()).orElse(null);
-            if (patientId != null && partnerPatients.find(partner, patientId).isPresent()
-                    && inbox.requeue(waiting.id(), InboxState.QUARANTINED)) {
-                log.info("inbox {} ({} {}): its Patient has been taken in; processed again", waiting.id(), partner, waiting.messageKey());
-                handoff.handOff(waiting.id());
+        long after = 0;
+        List<InboxEntry> page;
+        do {
+            page = inbox.quarantinedWithReason(partner, FhirPatientIdentifier.NOT_TAKEN_IN, after, RETRY_PAGE);
+            for (InboxEntry waiting : page) {
+                after = waiting.id();
+                String patientId = FhirPatientIdentifier.waitingFor(waiting.reason()).orElse(null);
+                if (patientId != null && partnerPatients.find(partner, patientId).isPresent()
+                        && inbox.requeue(waiting.id(), InboxState.QUARANTINED)) {
+                    log.info("inbox {} ({} {}): its Patient has been taken in; processed again", waiting.id(), partner, waiting.messageKey());
+                    handoff.handOff(waiting.id());
+                }
             }
-        }
+        } while (page.size() == RETRY_PAGE);
     }
 
     /** A page that is not readable JSON is kept (FAILED, with the reason), once, so operators can see what the partner sent. */

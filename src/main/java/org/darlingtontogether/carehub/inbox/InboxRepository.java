@@ -111,12 +111,12 @@ public class InboxRepository {
                 .params(params).query(String.class).list());
     }
 
-    /** A partner's QUARANTINED rows whose reason contains the text, oldest first, without payload. */
-    public List<InboxEntry> quarantinedWithReason(String partner, String reasonContains, int limit) {
+    /** A partner's QUARANTINED rows after {@code afterId} whose reason contains the text, oldest first, without payload. */
+    public List<InboxEntry> quarantinedWithReason(String partner, String reasonContains, long afterId, int limit) {
         return jdbc.sql("select id, partner, message_key, format, message_type, received_at, state, reason,"
                         + " cast(null as varchar(10)) as nhs_number_override, attempts, updated_at, cast(null as varchar(1)) as payload"
-                        + " from inbox_message where partner = ? and state = ? and reason like ? order by state, id limit ?")
-                .params(partner, InboxState.QUARANTINED.name(), "%" + reasonContains + "%", limit).query(ROW).list();
+                        + " from inbox_message where state = ? and id > ? and partner = ? and reason like ? order by state, id limit ?")
+                .params(InboxState.QUARANTINED.name(), afterId, partner, "%" + reasonContains + "%", limit).query(ROW).list();
     }
 
     /** How many messages a partner sent (every state). */

@@ -113,9 +113,10 @@ public final class FhirFeedBenchmark {
             }
             GcLog.Summary heapUse = gc.since(gcMark);
             double processed = hub.feedCounter("phd", "processed");
+            double waited = hub.feedCounter("phd", "quarantined");
             double committed = hub.feedCounter("phd", "received");
             double othersDuring = MachineCpu.othersBusyCores(1000, hub::cpuNanos);
-            String report = report(start, seeded, committedAt, settledAt, cpu, heapUse, processed, committed, othersBusy, othersDuring, data);
+            String report = report(start, seeded, committedAt, settledAt, cpu, heapUse, processed, committed, waited, othersBusy, othersDuring, data);
             if (profile) {
                 report += "\n## Where the hub's time went (Flight Recorder, " + jfr + ")\n\n" + FlightRecordingSummary.summarise(jfr, 40);
             }
@@ -137,7 +138,7 @@ public final class FhirFeedBenchmark {
     }
 
     private String report(long start, long seeded, long committedAt, long settledAt, long cpuNanos, GcLog.Summary heapUse,
-                          double processed, double committed, double othersBusy, double othersAfter, Path data) {
+                          double processed, double committed, double waited, double othersBusy, double othersAfter, Path data) {
         double intake = (committedAt - start) / 1e9;
         double endToEnd = (settledAt - start) / 1e9;
         StringBuilder r = new StringBuilder();
@@ -156,6 +157,7 @@ public final class FhirFeedBenchmark {
                 committed, intake, committed / intake));
         r.append(String.format("| in the shared record (processed) | %,.0f in %.1f s, **%,.0f resources/s** |%n",
                 processed, endToEnd, processed / endToEnd));
+        r.append(String.format("| quarantined on the way, waiting for their Patient (taken again once it is in; counted once as processed) | %,.0f |%n", waited));
         r.append(String.format("| hub CPU | %.1f s (%.2f cores on average): %,.0f resources processed per hub CPU second |%n",
                 cpuNanos / 1e9, cpuNanos / 1e9 / endToEnd, processed / (cpuNanos / 1e9)));
         r.append(String.format("| other load on the machine | %.2f cores busy before, %.2f after |%n", othersBusy, othersAfter));
@@ -220,8 +222,12 @@ public final class FhirFeedBenchmark {
         }
     }
 
+    /**
+     * Processed or failed. Not quarantined: every synthetic resource names a person with a valid NHS number, so one
+     * quarantined waits for its Patient (on a page the partner had not served yet) and is processed once that is in.
+     */
     private static double settled(HubUnderTest hub, String partner) throws Exception {
-        return hub.feedCounter(partner, "processed") + hub.feedCounter(partner, "quarantined") + hub.feedCounter(partner, "failed");
+        return hub.feedCounter(partner, "processed") + hub.feedCounter(partner, "failed");
     }
 
     private static void progress(String format, Object... args) {

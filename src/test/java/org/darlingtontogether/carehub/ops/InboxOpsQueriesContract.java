@@ -77,4 +77,37 @@ abstract class InboxOpsQueriesContract {
         assertThat(inbox.lastReceivedAt("cddft")).contains(inbox.find(a3).orElseThrow().receivedAt());
         assertThat(inbox.lastReceivedAt("tewv")).isEmpty();
     }
+
+    @Test
+    void theQueueIsTakenOldestFirstAndABatchMarkedProcessedAtOnce() {
+        long a4 = inbox.store("cddft", "M4", "HL7V2", "ADT^A08", InboxState.RECEIVED, null, "MSH|payload-4").id();
+        long a5 = inbox.store("cddft", "M5", "HL7V2", "ADT^A08", InboxState.RECEIVED, null, "MSH|payload-5").id();
+        assertThat(inbox.findByState(InboxState.RECEIVED, 2)).extracting(InboxEntry::id).containsExactly(a2, a4);
+        assertThat(inbox.findByState(InboxState.RECEIVED, 10)).extracting(InboxEntry::payload)
+                .containsExactly("MSH|payload-2", "MSH|payload-4", "MSH|payload-5");
+
+        inbox.markProcessed(List.of(a2, a5));
+        assertThat(inbox.findByState(InboxState.RECEIVED, 10)).extracting(InboxEntry::id).containsExactly(a4);
+        assertThat(inbox.find(a5).orElseThrow()).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(InboxState.PROCESSED);
+            assertThat(e.attempts()).isEqualTo(1);
+        });
+        inbox.markProcessed(List.of());
+        assertThat(inbox.idsInState(InboxState.PROCESSED)).containsExactly(a2, a3, a5);
+    }
+
+    @Test
+    void quarantinedRowsWaitingForTheSameThingArePagedOldestFirst() {
+        long w1 = inbox.store("phd", "Condition/c1", "FHIR", "Condition", InboxState.RECEIVED, null, "{}").id();
+        long w2 = inbox.store("phd", "Condition/c2", "FHIR", "Condition", InboxState.RECEIVED, null, "{}").id();
+        long other = inbox.store("tewv", "Condition/c3", "FHIR", "Condition", InboxState.RECEIVED, null, "{}").id();
+        long w3 = inbox.store("phd", "Condition/c4", "FHIR", "Condition", InboxState.RECEIVED, null, "{}").id();
+        for (long id : List.of(w1, w2, other, w3)) {
+            inbox.markOutcome(id, InboxState.QUARANTINED, "Condition.subject: the partner's Patient/p" + id + " has not been taken in");
+        }
+        assertThat(inbox.quarantinedWithReason("phd", "has not been taken in", 0, 2)).extracting(InboxEntry::id).containsExactly(w1, w2);
+        assertThat(inbox.quarantinedWithReason("phd", "has not been taken in", w2, 2)).extracting(InboxEntry::id).containsExactly(w3);
+        assertThat(inbox.quarantinedWithReason("phd", "no NHS number", 0, 10)).isEmpty();
+        assertThat(inbox.quarantinedWithReason("cddft", "no NHS number", 0, 10)).extracting(InboxEntry::id).containsExactly(a1);
+    }
 }
