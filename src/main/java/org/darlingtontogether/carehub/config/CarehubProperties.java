@@ -101,6 +101,12 @@ public class CarehubProperties {
         @NotNull private Duration timeout = Duration.ofSeconds(30);
         /** After the partner refused the hub's credentials (401/403), how long before trying again. */
         @NotNull private Duration authRetryInterval = Duration.ofMinutes(15);
+        /**
+         * How long a change may take to show in the partner's search after its {@code meta.lastUpdated} (a write committed
+         * late, behind later ones): the watermark stays this far behind the partner's clock, and what is read again is
+         * recognised by key and not taken twice.
+         */
+        @NotNull private Duration settleTime = Duration.ofSeconds(5);
         @Valid private FhirAuth auth = new FhirAuth();
         public java.net.URI getBaseUrl() { return baseUrl; }
         public void setBaseUrl(java.net.URI baseUrl) { this.baseUrl = baseUrl; }
@@ -114,6 +120,8 @@ public class CarehubProperties {
         public void setTimeout(Duration timeout) { this.timeout = timeout; }
         public Duration getAuthRetryInterval() { return authRetryInterval; }
         public void setAuthRetryInterval(Duration authRetryInterval) { this.authRetryInterval = authRetryInterval; }
+        public Duration getSettleTime() { return settleTime; }
+        public void setSettleTime(Duration settleTime) { this.settleTime = settleTime; }
         public FhirAuth getAuth() { return auth; }
         public void setAuth(FhirAuth auth) { this.auth = auth; }
     }

@@ -150,6 +150,19 @@ public final class PartnerFhirServer implements AutoCloseable {
 
     /** Creates or updates: a new version, last updated now (later than anything before it). Returns the stored copy. */
     public synchronized Resource put(Resource resource) {
+        clock = Math.max(clock + 1, System.currentTimeMillis());
+        return store(resource, clock);
+    }
+
+    /**
+     * A write committed late, as a real server's long transaction is: stamped {@code lastUpdated} (when it began, before
+     * writes already served) but visible in searches only from now on.
+     */
+    public synchronized Resource putCommittedLate(Resource resource, Instant lastUpdated) {
+        return store(resource, lastUpdated.toEpochMilli());
+    }
+
+    private Resource store(Resource resource, long lastUpdated) {
         String type = resource.fhirType();
         Map<String, Resource> ofType = current.get(type);
         if (ofType == null) {
@@ -160,8 +173,7 @@ public final class PartnerFhirServer implements AutoCloseable {
         Resource stored = resource.copy();
         stored.setId(new IdType(type, id, String.valueOf(version)));
         stored.getMeta().setVersionId(String.valueOf(version));
-        clock = Math.max(clock + 1, System.currentTimeMillis());
-        stored.getMeta().setLastUpdated(new Date(clock));
+        stored.getMeta().setLastUpdated(new Date(lastUpdated));
         ofType.put(id, stored);
         versions.get(type).add(stored);
         latestVersions.put(type + "/" + id, version);
@@ -245,7 +257,8 @@ public final class PartnerFhirServer implements AutoCloseable {
         requests.clear();
     }
 
-    List<Resource> search(String type, DateRangeParam lastUpdated) {
+    /** A consistent snapshot (writes wait for it), as one database transaction would read. */
+    synchronized List<Resource> search(String type, DateRangeParam lastUpdated) {
         List<Resource> found = new ArrayList<>();
         for (Resource r : current.get(type).values()) {
             if (lastUpdated == null || within(r.getMeta().getLastUpdated(), lastUpdated)) {

@@ -190,12 +190,17 @@ public class FhirFeedPoller {
         URI url = firstPage(client.base(), type, pageSize, mark);
         TypeRun run = new TypeRun();
         Set<URI> seen = new LinkedHashSet<>();
+        Instant settledBefore = null;
         while (url != null && seen.add(url)) {
             FhirPartnerClient.Answer answer = client.get(url);
             if (answer.throttled()) {
                 run.retryAfter = answer.retryAfter();
                 run.status = answer.status();
                 return run;
+            }
+            if (settledBefore == null) {
+                // the partner's clock at the search, less the settle time: a change stamped later may still be committing
+                settledBefore = (answer.date() == null ? Instant.now() : answer.date()).minus(config(partner).getSettleTime());
             }
             SearchPage page;
             try {
@@ -204,7 +209,7 @@ public class FhirFeedPoller {
                 keepUnreadablePage(partner, type, answer.body(), e.getMessage());
                 throw new FeedUnavailableException(partner + " " + type + ": " + e.getMessage());
             }
-            run.taken += commit(partner, type, page);
+            run.taken += commit(partner, type, page, settledBefore);
             if (page.next() == null) {
                 break;
             }
@@ -265,7 +270,7 @@ public class FhirFeedPoller {
             } catch (SearchPage.UnreadablePageException e) {
                 throw new FeedUnavailableException(partner + " " + type + ": " + e.getMessage());
             }
-            run.taken += commit(partner, type, page);
+            run.taken += commit(partner, type, page, null);
             if (page.next() == null) {
                 break;
             }
@@ -282,8 +287,12 @@ public class FhirFeedPoller {
         return run;
     }
 
-    /** The page's new resources and the watermark move, in one transaction; then processing is told. */
-    private int commit(String partner, String type, SearchPage page) {
+    /**
+     * The page's new resources and the watermark move, in one transaction; then processing is told. The watermark moves
+     * to the page's newest {@code meta.lastUpdated}, but not past {@code settledBefore} (when given): the next search
+     * reads from there again, so a change committed late at the partner, stamped before ones already read, is not skipped.
+     */
+    private int commit(String partner, String type, SearchPage page, Instant settledBefore) {
         List<SearchPage.Entry> entries = page.entries();
         Set<String> keys = new LinkedHashSet<>();
         entries.forEach(e -> keys.add(e.key()));
@@ -294,7 +303,9 @@ public class FhirFeedPoller {
                 newest = entry;
             }
         }
-        SearchPage.Entry watermark = newest;
+        SearchPage.Entry watermark = newest != null && settledBefore != null && newest.lastUpdated().isAfter(settledBefore)
+                ? new SearchPage.Entry(newest.resourceType(), newest.key(), null, settledBefore, settledBefore.toString())
+                : newest;
         List<Long> fresh = transaction.execute(tx -> {
             List<Long> ids = new ArrayList<>();
             Set<String> stored = new LinkedHashSet<>(already);

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -331,6 +333,21 @@ class FhirFeedsTest extends HubTestBase {
             camel.getRouteController().startRoute("phd-fhir-inbound");
         }
         awaitProcessed("phd", "Patient/g309/_history/1", "Condition/g309-c1/_history/1");
+    }
+
+    @Test
+    void aChangeCommittedLateAtThePartnerBehindOnesAlreadyReadIsNotSkipped() {
+        String nhs = testNhsNumber(311);
+        GP.put(patient("g311", nhs, GP_LOCAL, "Hart", "Ann", "F", LocalDate.of(1950, 1, 11)));
+        Resource first = GP.put(condition("g311-c1", "g311", "195967001", "Asthma"));
+        awaitProcessed("phd", "Patient/g311/_history/1", "Condition/g311-c1/_history/1");
+
+        // stamped a second before the Condition already read, visible only now (a long transaction at the partner)
+        Instant stamped = first.getMeta().getLastUpdated().toInstant().minusSeconds(1);
+        GP.putCommittedLate(condition("g311-c2", "g311", "38341003", "Hypertensive disorder"), stamped);
+
+        awaitProcessed("phd", "Condition/g311-c2/_history/1");
+        awaitSearch("/fhir/Condition?patient.identifier=" + SYSTEM + nhs, 2);
     }
 
     @Test
