@@ -19,6 +19,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.darlingtontogether.carehub.storage.IdBlocks;
 
 /**
  * The intake's group commit, on each database: many senders at once each get their own committed row, a repeat
@@ -35,7 +36,7 @@ abstract class InboxGroupCommitContract {
     @BeforeEach
     void start() {
         jdbc = JdbcClient.create(dataSource());
-        inbox = new InboxRepository(jdbc);
+        inbox = new InboxRepository(jdbc, new IdBlocks(dataSource()));
         commits = new InboxGroupCommit(inbox, new TransactionTemplate(new DataSourceTransactionManager(dataSource())));
     }
 

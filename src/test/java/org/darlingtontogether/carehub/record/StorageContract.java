@@ -10,6 +10,7 @@ import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.inbox.InboxReceipt;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
+import org.darlingtontogether.carehub.storage.IdBlocks;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Patient;
@@ -31,7 +32,7 @@ abstract class StorageContract {
     }
 
     InboxRepository inbox() {
-        return new InboxRepository(jdbc());
+        return new InboxRepository(jdbc(), new IdBlocks(dataSource()));
     }
 
     ResourceIds ids() {
