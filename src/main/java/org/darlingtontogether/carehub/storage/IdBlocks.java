@@ -1,61 +1,41 @@
 package org.darlingtontogether.carehub.storage;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Ids for the busiest tables ({@code inbox_message}, {@code audit_event}), handed out in order from blocks reserved in
- * {@code id_block}, each reservation a short transaction of its own (see V11 for why not the identity column). Ids are
+ * {@code id_block}, each reservation a short transaction of its own (see V11 for why not an identity column). Ids are
  * unique across hub instances sharing a database (each reserves its own blocks) and increase within one instance;
  * those of a block not used up before a restart are skipped.
- *
- * <p>In the hub a reservation has a database connection of its own, outside the shared pool: the callers waiting for
- * a block hold pool connections (they are inside their transactions), so a reservation that needed one more from the
- * same pool could wait for ever behind them.
  */
 @Component
-public class IdBlocks implements DisposableBean {
+public class IdBlocks {
 
     /** Ids reserved at a time. */
     public static final int BLOCK = 1000;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
-    private final HikariDataSource ownPool;
     private final Map<String, long[]> blocks = new HashMap<>();
 
-    /** The hub's: one connection of its own, to the database the hub is configured with. */
     @Autowired
-    public IdBlocks(DataSourceProperties database) {
-        this(ownPool(database), true);
-    }
-
-    /** Reservations through this data source (tests: a plain data source, a connection per reservation). */
-    public IdBlocks(DataSource dataSource) {
-        this(dataSource, false);
-    }
-
-    private IdBlocks(DataSource dataSource, boolean ownsIt) {
+    public IdBlocks(DataSource dataSource, PlatformTransactionManager transactions) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.ownPool = ownsIt ? (HikariDataSource) dataSource : null;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    private static HikariDataSource ownPool(DataSourceProperties database) {
-        HikariDataSource pool = database.initializeDataSourceBuilder().type(HikariDataSource.class).build();
-        pool.setPoolName("carehub-id-blocks");
-        pool.setMaximumPoolSize(1);
-        pool.setMinimumIdle(0);
-        return pool;
+    public IdBlocks(DataSource dataSource) {
+        this(dataSource, new DataSourceTransactionManager(dataSource));
     }
 
     /** The next id for a row of the table. */
@@ -84,12 +64,5 @@ public class IdBlocks implements DisposableBean {
             return jdbc.queryForObject("select next_id from id_block where table_name = ?", Long.class, table) - size;
         });
         return new long[] {from, from + size};
-    }
-
-    @Override
-    public void destroy() {
-        if (ownPool != null) {
-            ownPool.close();
-        }
     }
 }
