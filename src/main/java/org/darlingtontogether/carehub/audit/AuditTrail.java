@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.darlingtontogether.carehub.storage.IdBlocks;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,21 +23,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 public class AuditTrail {
 
-    /** The table, as named in {@code id_block}. */
-    public static final String TABLE = "audit_event";
-    private static final String INSERT = "insert into audit_event (id, recorded_at, action, actor, purpose, partner, nhs_number, entity_type,"
+    private static final String INSERT = "insert into audit_event (recorded_at, action, actor, purpose, partner, nhs_number, entity_type,"
             + " entity_id, entity_version, category, outcome, rule, agreement_id, agreement_version, detail, entity_count, entity_refs)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final boolean enabled;
     private final Clock clock;
-    private final IdBlocks ids;
 
     @Autowired
-    public AuditTrail(JdbcTemplate jdbc, AuditProperties properties, PlatformTransactionManager transactions, IdBlocks ids) {
-        this(jdbc, properties, Clock.systemUTC(), transactions, ids);
+    public AuditTrail(JdbcTemplate jdbc, AuditProperties properties, PlatformTransactionManager transactions) {
+        this(jdbc, properties, Clock.systemUTC(), transactions);
     }
 
     public AuditTrail(JdbcTemplate jdbc, AuditProperties properties) {
@@ -46,12 +42,11 @@ public class AuditTrail {
     }
 
     public AuditTrail(JdbcTemplate jdbc, AuditProperties properties, Clock clock) {
-        this(jdbc, properties, clock, new DataSourceTransactionManager(jdbc.getDataSource()), new IdBlocks(jdbc.getDataSource()));
+        this(jdbc, properties, clock, new DataSourceTransactionManager(jdbc.getDataSource()));
     }
 
-    private AuditTrail(JdbcTemplate jdbc, AuditProperties properties, Clock clock, PlatformTransactionManager transactions, IdBlocks ids) {
+    private AuditTrail(JdbcTemplate jdbc, AuditProperties properties, Clock clock, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
-        this.ids = ids;
         this.transaction = new TransactionTemplate(transactions);
         this.enabled = properties.isEnabled();
         this.clock = clock;
@@ -71,9 +66,8 @@ public class AuditTrail {
         // microseconds: what both H2 and PostgreSQL keep, so the sealed hash reads back the same on either
         Timestamp now = Timestamp.from(Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
         List<Object[]> rows = new ArrayList<>(entries.size());
-        long id = ids.next(TABLE, entries.size());
         for (AuditEntry e : entries) {
-            rows.add(new Object[] {id++, now, e.action().name(), cut(e.actor(), 64), cut(e.purpose(), 32), cut(e.partner(), 32), e.nhsNumber(),
+            rows.add(new Object[] {now, e.action().name(), cut(e.actor(), 64), cut(e.purpose(), 32), cut(e.partner(), 32), e.nhsNumber(),
                     cut(e.entityType(), 40), cut(e.entityId(), 64), cut(e.entityVersion(), 32), cut(e.category(), 40), cut(e.outcome(), 16),
                     cut(e.rule(), 200), cut(e.agreementId(), 64), cut(e.agreementVersion(), 32), cut(e.detail(), 400), e.entityCount(), e.entityRefs()});
         }

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.darlingtontogether.carehub.storage.IdBlocks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,16 +20,16 @@ public class InboxBatchWriter {
     public record NewMessage(String messageKey, String messageType, InboxState state, String reason, String payload) {
     }
 
-    private static final String INSERT = InboxRepository.INSERT + " on conflict do nothing";
+    private static final String INSERT = "insert into inbox_message"
+            + " (partner, message_key, format, message_type, received_at, state, reason, updated_at, payload)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final IdBlocks ids;
 
-    public InboxBatchWriter(JdbcTemplate jdbc, TransactionTemplate transaction, IdBlocks ids) {
+    public InboxBatchWriter(JdbcTemplate jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.ids = ids;
     }
 
     /** How many of a batch were new to the inbox, by the state they were committed in. */
@@ -47,9 +46,8 @@ public class InboxBatchWriter {
         }
         Timestamp now = Timestamp.from(Instant.now());
         List<Object[]> rows = new ArrayList<>(messages.size());
-        long id = ids.next(InboxRepository.TABLE, messages.size());
         for (NewMessage m : messages) {
-            rows.add(new Object[] {id++, partner, m.messageKey(), format, m.messageType(), now, m.state().name(),
+            rows.add(new Object[] {partner, m.messageKey(), format, m.messageType(), now, m.state().name(),
                     truncate(m.reason()), now, m.payload()});
         }
         int[] counts = transaction.execute(status -> jdbc.batchUpdate(INSERT, rows));

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.darlingtontogether.carehub.storage.IdBlocks;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -28,19 +29,11 @@ public class InboxRepository {
     private static final String COLUMNS =
             "id, partner, message_key, format, message_type, received_at, state, reason, nhs_number_override, attempts, updated_at, payload";
     private static final RowMapper<InboxEntry> ROW = InboxRepository::row;
-    /** The table, as named in {@code id_block}. */
-    public static final String TABLE = "inbox_message";
-    /** A new row: its id from {@link IdBlocks}. */
-    public static final String INSERT = "insert into inbox_message"
-            + " (id, partner, message_key, format, message_type, received_at, state, reason, updated_at, payload)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final JdbcClient jdbc;
-    private final IdBlocks ids;
 
-    public InboxRepository(JdbcClient jdbc, IdBlocks ids) {
+    public InboxRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.ids = ids;
     }
 
     /**
@@ -50,13 +43,14 @@ public class InboxRepository {
     public InboxReceipt store(String partner, String messageKey, String format, String messageType,
                               InboxState state, String reason, String payload) {
         Instant now = Instant.now();
-        long id = ids.next(TABLE);
+        KeyHolder keys = new GeneratedKeyHolder();
         try {
-            jdbc.sql(INSERT)
-                    .params(id, partner, messageKey, format, messageType, Timestamp.from(now), state.name(),
+            jdbc.sql("insert into inbox_message (partner, message_key, format, message_type, received_at, state, reason, updated_at, payload)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(partner, messageKey, format, messageType, Timestamp.from(now), state.name(),
                             truncate(reason), Timestamp.from(now), payload)
-                    .update();
-            return new InboxReceipt(id, false, state, reason);
+                    .update(keys, "id");
+            return new InboxReceipt(keys.getKey().longValue(), false, state, reason);
         } catch (DuplicateKeyException repeat) {
             return jdbc.sql("select id, state, reason from inbox_message where partner = ? and message_key = ?")
                     .params(partner, messageKey)
@@ -73,13 +67,14 @@ public class InboxRepository {
     public InboxReceipt storeInTransaction(String partner, String messageKey, String format, String messageType,
                                            InboxState state, String reason, String payload) {
         Instant now = Instant.now();
-        long id = ids.next(TABLE);
-        int inserted = jdbc.sql(INSERT + " on conflict do nothing")
-                .params(id, partner, messageKey, format, messageType, Timestamp.from(now), state.name(),
+        KeyHolder keys = new GeneratedKeyHolder();
+        int inserted = jdbc.sql("insert into inbox_message (partner, message_key, format, message_type, received_at, state, reason, updated_at, payload)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
+                .params(partner, messageKey, format, messageType, Timestamp.from(now), state.name(),
                         truncate(reason), Timestamp.from(now), payload)
-                .update();
+                .update(keys, "id");
         if (inserted == 1) {
-            return new InboxReceipt(id, false, state, reason);
+            return new InboxReceipt(keys.getKey().longValue(), false, state, reason);
         }
         return jdbc.sql("select id, state, reason from inbox_message where partner = ? and message_key = ?")
                 .params(partner, messageKey)

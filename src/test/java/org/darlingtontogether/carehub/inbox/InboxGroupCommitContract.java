@@ -19,7 +19,6 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.darlingtontogether.carehub.storage.IdBlocks;
 
 /**
  * The intake's group commit, on each database: many senders at once each get their own committed row, a repeat
@@ -36,7 +35,7 @@ abstract class InboxGroupCommitContract {
     @BeforeEach
     void start() {
         jdbc = JdbcClient.create(dataSource());
-        inbox = new InboxRepository(jdbc, new IdBlocks(dataSource()));
+        inbox = new InboxRepository(jdbc);
         commits = new InboxGroupCommit(inbox, new TransactionTemplate(new DataSourceTransactionManager(dataSource())));
     }
 

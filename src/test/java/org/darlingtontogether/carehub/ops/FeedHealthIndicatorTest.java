@@ -13,7 +13,6 @@ import org.darlingtontogether.carehub.feed.FhirFeedStates;
 import org.darlingtontogether.carehub.feed.FhirWatermarks;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
-import org.darlingtontogether.carehub.storage.IdBlocks;
 import org.darlingtontogether.carehub.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The feed's health from its route's state, with what waits in the inbox as details only. */
 class FeedHealthIndicatorTest {
 
-    private final InboxRepository inbox = inbox(TestDatabases.h2());
+    private final InboxRepository inbox = new InboxRepository(JdbcClient.create(TestDatabases.h2()));
     private final InboxStatistics statistics = new InboxStatistics(inbox, Duration.ZERO, Clock.systemUTC());
     private DefaultCamelContext camel;
 
@@ -123,9 +122,5 @@ class FeedHealthIndicatorTest {
         assertThat(off.getStatus()).isEqualTo(Status.UNKNOWN);
         assertThat(off.getDetails()).containsEntry("state", "off")
                 .containsEntry("reason", "no carehub.partners.dbc.sftp.host set");
-    }
-
-    private static InboxRepository inbox(javax.sql.DataSource ds) {
-        return new InboxRepository(JdbcClient.create(ds), new IdBlocks(ds));
     }
 }

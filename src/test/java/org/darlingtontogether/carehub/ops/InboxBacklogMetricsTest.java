@@ -11,14 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
-import org.darlingtontogether.carehub.storage.IdBlocks;
 import org.darlingtontogether.carehub.support.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 class InboxBacklogMetricsTest {
 
-    private final InboxRepository inbox = inbox(TestDatabases.h2());
+    private final InboxRepository inbox = new InboxRepository(JdbcClient.create(TestDatabases.h2()));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
@@ -59,9 +58,5 @@ class InboxBacklogMetricsTest {
 
     private double gauge(String state) {
         return registry.get("carehub.inbox.backlog").tag("partner", "cddft").tag("state", state).gauge().value();
-    }
-
-    private static InboxRepository inbox(javax.sql.DataSource ds) {
-        return new InboxRepository(JdbcClient.create(ds), new IdBlocks(ds));
     }
 }

@@ -7,7 +7,6 @@ import javax.sql.DataSource;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
-import org.darlingtontogether.carehub.storage.IdBlocks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,7 +24,7 @@ abstract class InboxOpsQueriesContract {
 
     @BeforeEach
     void rows() {
-        inbox = new InboxRepository(JdbcClient.create(dataSource()), new IdBlocks(dataSource()));
+        inbox = new InboxRepository(JdbcClient.create(dataSource()));
         a1 = inbox.store("cddft", "M1", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|payload-1").id();
         a2 = inbox.store("cddft", "M2", "HL7V2", "ADT^A04", InboxState.RECEIVED, null, "MSH|payload-2").id();
         b1 = inbox.store("dbc", "F1", "CSV", null, InboxState.FAILED, "bad header", "csv").id();

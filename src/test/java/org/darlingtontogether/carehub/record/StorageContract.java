@@ -10,7 +10,6 @@ import org.darlingtontogether.carehub.identify.NhsNumber;
 import org.darlingtontogether.carehub.inbox.InboxReceipt;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
-import org.darlingtontogether.carehub.storage.IdBlocks;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Patient;
@@ -32,7 +31,7 @@ abstract class StorageContract {
     }
 
     InboxRepository inbox() {
-        return new InboxRepository(jdbc(), new IdBlocks(dataSource()));
+        return new InboxRepository(jdbc());
     }
 
     ResourceIds ids() {
