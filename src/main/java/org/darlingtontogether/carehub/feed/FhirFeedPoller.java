@@ -200,7 +200,7 @@ public class FhirFeedPoller {
             }
             if (settledBefore == null) {
                 // the partner's clock at the search, less the settle time: a change stamped later may still be committing
-                settledBefore = (answer.date() == null ? Instant.now() : answer.date()).minus(config(partner).getSettleTime());
+                settledBefore = answer.partnerNow().minus(config(partner).getSettleTime());
             }
             SearchPage page;
             try {
@@ -262,7 +262,7 @@ public class FhirFeedPoller {
                 return run;
             }
             if (partnerNow == null) {
-                partnerNow = answer.date() == null ? Instant.now() : answer.date();
+                partnerNow = answer.partnerNow();
             }
             SearchPage page;
             try {
@@ -297,15 +297,7 @@ public class FhirFeedPoller {
         Set<String> keys = new LinkedHashSet<>();
         entries.forEach(e -> keys.add(e.key()));
         Set<String> already = inbox.existingKeys(partner, keys);
-        SearchPage.Entry newest = null;
-        for (SearchPage.Entry entry : entries) {
-            if (entry.lastUpdated() != null && (newest == null || entry.lastUpdated().isAfter(newest.lastUpdated()))) {
-                newest = entry;
-            }
-        }
-        SearchPage.Entry watermark = newest != null && settledBefore != null && newest.lastUpdated().isAfter(settledBefore)
-                ? new SearchPage.Entry(newest.resourceType(), newest.key(), null, settledBefore, settledBefore.toString())
-                : newest;
+        Mark watermark = watermarkAfter(entries, settledBefore);
         List<Long> fresh = transaction.execute(tx -> {
             List<Long> ids = new ArrayList<>();
             Set<String> stored = new LinkedHashSet<>(already);
@@ -320,12 +312,12 @@ public class FhirFeedPoller {
                 }
             }
             if (watermark != null) {
-                watermarks.advance(partner, type, watermark.lastUpdated(), watermark.lastUpdatedText());
+                watermarks.advance(partner, type, watermark.at(), watermark.text());
             }
             return ids;
         });
         if (watermark != null) {
-            watermarkCache.merge(partner + '|' + type, watermark.lastUpdated(), (a, b) -> a.isAfter(b) ? a : b);
+            watermarkCache.merge(partner + '|' + type, watermark.at(), (a, b) -> a.isAfter(b) ? a : b);
         }
         for (int i = 0; i < fresh.size(); i++) {
             metrics.count(partner, FeedMetrics.Outcome.RECEIVED);
@@ -335,7 +327,7 @@ public class FhirFeedPoller {
             handoff.handOff(fresh.get(fresh.size() - 1));
         }
         log.debug("{} {}: page of {}, {} new, watermark {}", partner, type, entries.size(), fresh.size(),
-                watermark == null ? "unchanged" : watermark.lastUpdatedText());
+                watermark == null ? "unchanged" : watermark.text());
         return fresh.size();
     }
 
@@ -344,6 +336,29 @@ public class FhirFeedPoller {
      * between two reads). Such a resource is quarantined as waiting for that Patient; once the Patient has been taken
      * in, it is processed again, with no operator needed.
      */
+    /** A watermark position: the instant, and the text the partner is asked with ({@code _lastUpdated=ge<text>}). */
+    private record Mark(Instant at, String text) {
+    }
+
+    /**
+     * Where a page moves the watermark: its newest {@code meta.lastUpdated}, as the partner wrote it, but not past
+     * {@code settledBefore} (when given); null when no resource on it has one.
+     */
+    private static Mark watermarkAfter(List<SearchPage.Entry> entries, Instant settledBefore) {
+        SearchPage.Entry newest = null;
+        for (SearchPage.Entry entry : entries) {
+            if (entry.lastUpdated() != null && (newest == null || entry.lastUpdated().isAfter(newest.lastUpdated()))) {
+                newest = entry;
+            }
+        }
+        if (newest == null) {
+            return null;
+        }
+        return settledBefore != null && newest.lastUpdated().isAfter(settledBefore)
+                ? new Mark(settledBefore, settledBefore.toString())
+                : new Mark(newest.lastUpdated(), newest.lastUpdatedText());
+    }
+
     /** Every resource quarantined to wait for a Patient the hub has now taken in goes back to processing, oldest first. */
     private void retryThoseWaitingForTheirPatient(String partner) {
         long after = 0;

@@ -31,6 +31,11 @@ final class FhirPartnerClient {
         boolean throttled() {
             return retryAfter != null;
         }
+
+        /** The partner's clock when it answered (its {@code Date} header), else the hub's. */
+        Instant partnerNow() {
+            return date == null ? Instant.now() : date;
+        }
     }
 
     private final String partner;

@@ -18,8 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * even if the record write that follows is rolled back.
  *
  * <p>What is remembered is visible to {@link #find} at once and written by {@link #flush}, all of it in one
- * transaction of its own: processing remembers the Patients of a whole batch, then flushes once before the batch's
- * record changes (one commit for the batch, not one per Patient).
+ * transaction: processing remembers the Patients of a whole batch, then flushes once before the batch's record changes
+ * (one commit for the batch, not one per Patient).
  */
 @Repository
 public class PartnerPatientIndex {
@@ -62,8 +62,9 @@ public class PartnerPatientIndex {
     }
 
     /**
-     * Writes everything remembered since the last flush, in one transaction of its own (update what the partner sent
-     * before, insert the rest). Left pending, to be written next time, when the database refuses.
+     * Writes everything remembered since the last flush, in one transaction (update what the partner sent before,
+     * insert the rest); processing calls it outside its batch's transaction, so the facts outlast a batch rolled back.
+     * Left pending, to be written next time, when the database refuses.
      */
     public synchronized void flush() {
         if (pending.isEmpty()) {
