@@ -130,6 +130,15 @@ public class InboxRepository {
                 .params(state.name(), limit).query(ROW).list();
     }
 
+    /**
+     * The RECEIVED messages after a position, oldest first: processing reads the next batch while the one before it
+     * (still RECEIVED until it commits) is being written.
+     */
+    public List<InboxEntry> findReceivedAfter(long afterId, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from inbox_message where state = ? and id > ? order by state, id limit ?")
+                .params(InboxState.RECEIVED.name(), afterId, limit).query(ROW).list();
+    }
+
     public List<Long> idsInState(InboxState state) {
         return jdbc.sql("select id from inbox_message where state = ? order by state, id").param(state.name())
                 .query(Long.class).list();

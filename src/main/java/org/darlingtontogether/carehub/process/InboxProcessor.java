@@ -3,7 +3,12 @@ package org.darlingtontogether.carehub.process;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.darlingtontogether.carehub.audit.AuditAction;
@@ -32,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Takes committed inbox messages through parse, identify and map into the shared record, oldest first, and moves
  * each inbox row to its outcome in the same transaction as its record changes: a crash at any point leaves rows
  * RECEIVED, and processing them again changes nothing that was already done. Messages waiting together are
- * processed together, in one transaction, which is what keeps up with a busy feed.
+ * processed together, in one transaction, which is what keeps up with a busy feed; while one batch is written, the
+ * next is prepared on a thread of its own (parsing, mapping and encoding are half the work).
  */
 @Component("inboxProcessor")
 public class InboxProcessor {
@@ -49,6 +55,12 @@ public class InboxProcessor {
     private final EntryGate governance;
     private final AuditTrail audit;
     private final int batchSize;
+    /** One thread, so batches are prepared in order; a daemon, so a stuck preparation never holds the JVM. */
+    private final ExecutorService preparing = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "inbox-prepare");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public InboxProcessor(InboxRepository inbox, List<InboxFormat> formats, SharedRecordStore record, IdentityMerge merges,
                           FeedMetrics metrics, TransactionTemplate transaction, EntryGate governance, CarehubProperties properties, AuditTrail audit) {
@@ -68,34 +80,84 @@ public class InboxProcessor {
      * is done. A hand-off whose message an earlier batch already took does nothing.
      */
     public void process(@Header(INBOX_ID) Long inboxId) {
-        List<InboxEntry> batch;
-        do {
-            batch = inbox.findByState(InboxState.RECEIVED, batchSize);
-            processBatch(batch);
-        } while (batch.size() == batchSize && batch.stream().noneMatch(e -> inboxId != null && e.id() == inboxId));
+        run(inboxId);
     }
 
     /** Everything waiting (after a restart), oldest first; returns how many messages were taken. */
     public int processWaiting() {
+        return run(null);
+    }
+
+    /**
+     * Batch after batch, oldest first, until a batch is short or holds {@code untilId}. While one batch's transaction
+     * is written on this thread, the next is read and prepared (parsed, mapped, encoded) on the preparing thread: in
+     * order, since preparing depends only on what was prepared before it (a partner's Patient, flushed before its
+     * batch is applied), never on what a batch wrote.
+     */
+    private int run(Long untilId) {
         int taken = 0;
-        List<InboxEntry> batch;
-        do {
-            batch = inbox.findByState(InboxState.RECEIVED, batchSize);
-            processBatch(batch);
+        List<Outcome> batch = prepareAfter(0);
+        while (!batch.isEmpty()) {
+            long last = batch.get(batch.size() - 1).entry().id();
+            boolean more = batch.size() == batchSize && (untilId == null || batch.stream().noneMatch(o -> o.entry().id() == untilId));
+            Future<List<Outcome>> next = more ? preparing.submit(() -> prepareAfter(last)) : null;
+            try {
+                applyBatch(batch);
+            } catch (RuntimeException | Error failed) {
+                // the batch is taken again by the hand-off's retry, once the one prepared ahead of it is let go
+                if (next != null) {
+                    letGo(next);
+                }
+                throw failed;
+            }
             taken += batch.size();
-        } while (batch.size() == batchSize);
+            batch = next == null ? List.of() : await(next);
+        }
         return taken;
     }
 
-    private void processBatch(List<InboxEntry> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
-        for (InboxEntry entry : batch) {
+    /** The next batch of RECEIVED messages after a position, each prepared; the batch's partner Patients written. */
+    private List<Outcome> prepareAfter(long afterId) {
+        List<InboxEntry> entries = inbox.findReceivedAfter(afterId, batchSize);
+        List<Outcome> outcomes = new ArrayList<>(entries.size());
+        for (InboxEntry entry : entries) {
             outcomes.add(prepare(entry));
         }
         formats.values().forEach(InboxFormat::flushPrepared);
+        return outcomes;
+    }
+
+    private static List<Outcome> await(Future<List<Outcome>> prepared) {
+        try {
+            return prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the next batch was prepared", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("preparing the next batch failed", e.getCause());
+        }
+    }
+
+    /** Waits for a batch prepared ahead to finish and drops it: its rows stay RECEIVED, to be prepared again. */
+    private static void letGo(Future<List<Outcome>> prepared) {
+        try {
+            prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.warn("a batch prepared ahead of a failed one also failed: {}", e.getCause().getClass().getName());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        preparing.shutdownNow();
+    }
+
+    private void applyBatch(List<Outcome> outcomes) {
         try {
             transaction.executeWithoutResult(status -> applyAll(outcomes));
             outcomes.forEach(this::report);
@@ -127,7 +189,8 @@ public class InboxProcessor {
 
     /**
      * Parse, identify and map, by the row's format, then govern (may the source share what it sent at all: if not, the
-     * row is WITHHELD with the rule). No I/O, so a batch's transaction holds only the writes.
+     * row is WITHHELD with the rule), then encode what goes into the record. No writes but a format's own
+     * ({@link InboxFormat#flushPrepared}).
      */
     private Outcome prepare(InboxEntry entry) {
         InboxFormat format = formats.get(entry.format());
@@ -138,14 +201,16 @@ public class InboxProcessor {
         try {
             Prepared prepared = format.prepare(entry);
             if (prepared.mapped() == null) {
-                return new Outcome(entry, prepared.state(), null, prepared.reason(), prepared.loggable(), null);
+                return new Outcome(entry, prepared.state(), null, prepared.reason(), prepared.loggable(), null, List.of());
             }
             EntryGate.Admission admission = governance.admit(entry.partner(), prepared.mapped());
             if (!admission.decision().shared()) {
                 String reason = "withheld by governance: " + admission.decision().describe();
-                return new Outcome(entry, InboxState.WITHHELD, null, reason, reason, admission);
+                return new Outcome(entry, InboxState.WITHHELD, null, reason, reason, admission, List.of());
             }
-            return new Outcome(entry, prepared.state(), prepared.mapped(), prepared.reason(), prepared.loggable(), admission);
+            // encoded now, after governance labelled them, so the batch's transaction holds only the writes
+            return new Outcome(entry, prepared.state(), prepared.mapped(), prepared.reason(), prepared.loggable(), admission,
+                    record.encodeAll(prepared.mapped().writes()));
         } catch (RuntimeException unexpected) {
             // a fault in the hub, not the message: kept FAILED with the cause, replayable once mended
             return Outcome.parked(entry, InboxState.FAILED, describe(unexpected), "processing error: " + unexpected.getClass().getName());
@@ -154,28 +219,28 @@ public class InboxProcessor {
 
     /** A batch's changes: record writes gathered into as few statements as the merges among them allow. */
     private void applyAll(List<Outcome> outcomes) {
-        List<RecordWrite> writes = new ArrayList<>();
+        List<SharedRecordStore.EncodedWrite> writes = new ArrayList<>();
         for (Outcome outcome : outcomes) {
             if (outcome.mapped() == null) {
                 continue;
             }
             if (!outcome.mapped().merges().isEmpty()) {
                 // a merge moves what is already stored: what came before it in the batch must be stored first
-                record.writeAll(writes);
+                record.writeEncoded(writes);
                 writes.clear();
                 for (MappedMessage.Merge merge : outcome.mapped().merges()) {
                     merges.merge(merge.from(), merge.to(), outcome.entry().id());
                 }
             }
-            writes.addAll(outcome.mapped().writes());
+            writes.addAll(outcome.encoded());
             if (!outcome.mapped().deletions().isEmpty()) {
                 // a deletion follows what came before it in the batch (a resource created, then deleted)
-                record.writeAll(writes);
+                record.writeEncoded(writes);
                 writes.clear();
                 delete(outcome);
             }
         }
-        record.writeAll(writes);
+        record.writeEncoded(writes);
         governance.stored(allWrites(outcomes));
         List<DecisionLog.Entry> decisions = new ArrayList<>(outcomes.size());
         List<AuditEntry> quarantined = new ArrayList<>();
@@ -223,7 +288,7 @@ public class InboxProcessor {
         for (MappedMessage.Merge merge : outcome.mapped().merges()) {
             merges.merge(merge.from(), merge.to(), id);
         }
-        record.writeAll(outcome.mapped().writes());
+        record.writeEncoded(outcome.encoded());
         delete(outcome);
         governance.stored(outcome.mapped().writes());
         inbox.markOutcome(id, InboxState.PROCESSED, null);
@@ -281,12 +346,12 @@ public class InboxProcessor {
 
     /**
      * What became of one message: processed with its mapping, or parked with the reason (and what may be logged); with
-     * the governance decision at entry when it got that far.
+     * the governance decision at entry when it got that far, and the mapping's writes encoded for the record.
      */
     private record Outcome(InboxEntry entry, InboxState state, MappedMessage mapped, String reason, String loggable,
-                           EntryGate.Admission admission) {
+                           EntryGate.Admission admission, List<SharedRecordStore.EncodedWrite> encoded) {
         static Outcome parked(InboxEntry entry, InboxState state, String reason, String loggable) {
-            return new Outcome(entry, state, null, reason, loggable, null);
+            return new Outcome(entry, state, null, reason, loggable, null, List.of());
         }
     }
 }

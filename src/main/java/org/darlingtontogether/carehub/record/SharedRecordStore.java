@@ -60,10 +60,15 @@ public class SharedRecordStore {
      */
     @Transactional
     public List<WriteOutcome> writeAll(List<RecordWrite> writes) {
-        if (writes.isEmpty()) {
-            return List.of();
-        }
-        List<Pending> encoded = new ArrayList<>(writes.size());
+        return writeEncoded(encodeAll(writes));
+    }
+
+    /**
+     * The stored form of each write, worked out before any transaction: processing encodes a batch while the one
+     * before it commits. The resources must not change afterwards.
+     */
+    public List<EncodedWrite> encodeAll(List<RecordWrite> writes) {
+        List<EncodedWrite> encoded = new ArrayList<>(writes.size());
         for (RecordWrite write : writes) {
             String type = fhir.getResourceType(write.resource());
             String id = write.resource().getIdElement().getIdPart();
@@ -71,7 +76,16 @@ public class SharedRecordStore {
                 throw new IllegalArgumentException(type + " has no id: derive one with ResourceIds");
             }
             String content = encode(write.resource());
-            encoded.add(new Pending(type, id, write, content, sha256(content)));
+            encoded.add(new EncodedWrite(type, id, write, content, sha256(content)));
+        }
+        return encoded;
+    }
+
+    /** {@link #writeAll} of writes already encoded with {@link #encodeAll}. */
+    @Transactional
+    public List<WriteOutcome> writeEncoded(List<EncodedWrite> encoded) {
+        if (encoded.isEmpty()) {
+            return List.of();
         }
         Map<String, Head> heads = currentHeads(encoded);
         Timestamp now = Timestamp.from(Instant.now());
@@ -79,7 +93,7 @@ public class SharedRecordStore {
         List<Object[]> historyFromBatch = new ArrayList<>();
         List<WriteOutcome> outcomes = new ArrayList<>(encoded.size());
         List<RecordChanged.Change> changes = new ArrayList<>();
-        for (Pending p : encoded) {
+        for (EncodedWrite p : encoded) {
             Head head = heads.get(p.key());
             if (head == null) {
                 heads.put(p.key(), Head.created(p));
@@ -139,9 +153,9 @@ public class SharedRecordStore {
     }
 
     /** The stored version, hash and person of each resource about to be written, in one query. */
-    private Map<String, Head> currentHeads(List<Pending> encoded) {
+    private Map<String, Head> currentHeads(List<EncodedWrite> encoded) {
         Map<String, Head> heads = new LinkedHashMap<>();
-        List<String> ids = encoded.stream().map(Pending::id).distinct().toList();
+        List<String> ids = encoded.stream().map(EncodedWrite::id).distinct().toList();
         jdbc.sql("select resource_type, id, version, content_hash, nhs_number from record_resource where id in (:ids)")
                 .param("ids", ids)
                 .query((rs, n) -> heads.put(rs.getString(1) + '/' + rs.getString(2),
@@ -321,8 +335,8 @@ public class SharedRecordStore {
     private record Current(int version, String hash, String nhsNumber) {
     }
 
-    /** One resource to write, encoded. */
-    private record Pending(String type, String id, RecordWrite write, String content, String hash) {
+    /** One resource to write, encoded as stored, with the hash that tells whether it changed. */
+    public record EncodedWrite(String type, String id, RecordWrite write, String content, String hash) {
         String key() {
             return type + '/' + id;
         }
@@ -334,9 +348,9 @@ public class SharedRecordStore {
         int version;
         String hash;
         String nhsNumber;
-        Pending latest;
+        EncodedWrite latest;
 
-        private Head(boolean stored, int version, String hash, String nhsNumber, Pending latest) {
+        private Head(boolean stored, int version, String hash, String nhsNumber, EncodedWrite latest) {
             this.stored = stored;
             this.version = version;
             this.hash = hash;
@@ -348,7 +362,7 @@ public class SharedRecordStore {
             return new Head(true, version, hash, nhsNumber, null);
         }
 
-        static Head created(Pending p) {
+        static Head created(EncodedWrite p) {
             return new Head(false, 1, p.hash(), p.write().nhsNumber(), p);
         }
     }

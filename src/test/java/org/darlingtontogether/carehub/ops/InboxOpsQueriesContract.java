@@ -85,6 +85,9 @@ abstract class InboxOpsQueriesContract {
         assertThat(inbox.findByState(InboxState.RECEIVED, 2)).extracting(InboxEntry::id).containsExactly(a2, a4);
         assertThat(inbox.findByState(InboxState.RECEIVED, 10)).extracting(InboxEntry::payload)
                 .containsExactly("MSH|payload-2", "MSH|payload-4", "MSH|payload-5");
+        assertThat(inbox.findReceivedAfter(a2, 1)).as("the next batch, read while the one before is written")
+                .extracting(InboxEntry::id).containsExactly(a4);
+        assertThat(inbox.findReceivedAfter(0, 10)).extracting(InboxEntry::id).containsExactly(a2, a4, a5);
 
         inbox.markProcessed(List.of(a2, a5));
         assertThat(inbox.findByState(InboxState.RECEIVED, 10)).extracting(InboxEntry::id).containsExactly(a4);

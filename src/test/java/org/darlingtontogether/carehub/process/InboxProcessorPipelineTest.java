@@ -1,0 +1,140 @@
+package org.darlingtontogether.carehub.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.darlingtontogether.carehub.audit.AuditTrail;
+import org.darlingtontogether.carehub.config.CarehubProperties;
+import org.darlingtontogether.carehub.govern.EntryGate;
+import org.darlingtontogether.carehub.inbox.InboxRepository;
+import org.darlingtontogether.carehub.inbox.InboxState;
+import org.darlingtontogether.carehub.ops.FeedMetrics;
+import org.darlingtontogether.carehub.record.IdentityMerge;
+import org.darlingtontogether.carehub.record.SharedRecordStore;
+import org.darlingtontogether.carehub.record.StoredResource;
+import org.darlingtontogether.carehub.support.HubTest;
+import org.darlingtontogether.carehub.support.HubTestBase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionCallback;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A backlog several batches long, as processing takes it: each batch written while the next is read and prepared on
+ * another thread. Batches of two, the hand-off route off, so the test decides when processing runs.
+ */
+@HubTest
+class InboxProcessorPipelineTest extends HubTestBase {
+
+    static final String NHS = "9434765919";
+    static final String OTHER_NHS = "9990000018";
+
+    @DynamicPropertySource
+    static void smallBatches(DynamicPropertyRegistry registry) {
+        registry.add("carehub.processing.enabled", () -> "false");
+        registry.add("carehub.processing.batch-size", () -> "2");
+    }
+
+    @Autowired InboxProcessor processor;
+    @Autowired InboxRepository inbox;
+    @Autowired List<InboxFormat> formats;
+    @Autowired SharedRecordStore record;
+    @Autowired IdentityMerge merges;
+    @Autowired FeedMetrics metrics;
+    @Autowired PlatformTransactionManager transactions;
+    @Autowired EntryGate governance;
+    @Autowired CarehubProperties properties;
+    @Autowired AuditTrail audit;
+    @Autowired JdbcClient jdbc;
+
+    @BeforeEach
+    void emptyInbox() {
+        jdbc.sql("delete from inbox_message where partner = 'phd'").update();
+    }
+
+    @Test
+    void laterBatchesArePreparedAheadButWrittenInArrivalOrder() {
+        // three versions of one Patient in three batches: only arrival order leaves the third current
+        receive("Patient/p1/_history/1", patient("p1", NHS, "First"));
+        receive("Condition/c1/_history/1", condition("c1", "p1"));
+        receive("Patient/p1/_history/2", patient("p1", NHS, "Second"));
+        receive("Condition/c2/_history/1", condition("c2", "p1"));
+        receive("Patient/p1/_history/3", patient("p1", NHS, "Third"));
+
+        assertThat(processor.processWaiting()).isEqualTo(5);
+
+        assertThat(statesOfPhdRows()).containsOnly(InboxState.PROCESSED.name()).hasSize(5);
+        StoredResource person = record.forPerson(NHS, "Patient").stream()
+                .filter(r -> "phd".equals(r.sourcePartner())).findFirst().orElseThrow();
+        assertThat(person.version()).isEqualTo(3);
+        assertThat(person.content()).contains("\"Third\"");
+        assertThat(record.forPerson(NHS, "Condition")).filteredOn(r -> "phd".equals(r.sourcePartner())).hasSize(2);
+    }
+
+    @Test
+    void aBatchThatFailsToCommitIsTakenAgainWithTheOnePreparedAheadOfIt() {
+        receive("Patient/p2/_history/1", patient("p2", OTHER_NHS, "Before"));
+        receive("Condition/c3/_history/1", condition("c3", "p2"));
+        receive("Patient/p2/_history/2", patient("p2", OTHER_NHS, "After"));
+        receive("Condition/c4/_history/1", condition("c4", "p2"));
+        AtomicInteger commits = new AtomicInteger();
+        TransactionTemplate failingOnce = new TransactionTemplate(transactions) {
+            @Override
+            public <T> T execute(TransactionCallback<T> action) throws TransactionException {
+                if (commits.getAndIncrement() == 0) {
+                    throw new TransientDataAccessResourceException("the database is briefly unavailable");
+                }
+                return super.execute(action);
+            }
+        };
+        InboxProcessor flaky = new InboxProcessor(inbox, formats, record, merges, metrics, failingOnce, governance, properties, audit);
+        try {
+            assertThatThrownBy(flaky::processWaiting).isInstanceOf(TransientDataAccessException.class);
+            assertThat(statesOfPhdRows()).as("nothing written by the failed batch, nothing by the one prepared after it")
+                    .containsOnly(InboxState.RECEIVED.name()).hasSize(4);
+
+            assertThat(flaky.processWaiting()).isEqualTo(4);
+        } finally {
+            flaky.stop();
+        }
+
+        assertThat(statesOfPhdRows()).containsOnly(InboxState.PROCESSED.name()).hasSize(4);
+        assertThat(record.forPerson(OTHER_NHS, "Patient")).singleElement().satisfies(person -> {
+            assertThat(person.content()).contains("\"After\"");
+            assertThat(person.version()).as("each version written once").isEqualTo(2);
+        });
+        assertThat(record.forPerson(OTHER_NHS, "Condition")).hasSize(2).allSatisfy(c -> assertThat(c.version()).isEqualTo(1));
+    }
+
+    private void receive(String key, String json) {
+        inbox.store("phd", key, FhirInboxFormat.FORMAT, key.substring(0, key.indexOf('/')), InboxState.RECEIVED, null, json);
+    }
+
+    private List<String> statesOfPhdRows() {
+        return jdbc.sql("select state from inbox_message where partner = 'phd' order by id").query(String.class).list();
+    }
+
+    private static String patient(String id, String nhsNumber, String family) {
+        return """
+                {"resourceType":"Patient","id":"%s","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"%s"}],
+                 "name":[{"family":"%s","given":["Jane"]}],"gender":"female","birthDate":"1945-06-12"}
+                """.formatted(id, nhsNumber, family);
+    }
+
+    private static String condition(String id, String patientId) {
+        return """
+                {"resourceType":"Condition","id":"%s","subject":{"reference":"Patient/%s"},
+                 "code":{"coding":[{"system":"http://snomed.info/sct","code":"44054006","display":"Diabetes mellitus type 2"}]}}
+                """.formatted(id, patientId);
+    }
+}
