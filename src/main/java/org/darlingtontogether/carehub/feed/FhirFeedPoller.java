@@ -362,19 +362,29 @@ public class FhirFeedPoller {
     /** Every resource quarantined to wait for a Patient the hub has now taken in goes back to processing, oldest first. */
     private void retryThoseWaitingForTheirPatient(String partner) {
         long after = 0;
+        int requeued = 0;
         List<InboxEntry> page;
         do {
             page = inbox.quarantinedWithReason(partner, FhirPatientIdentifier.NOT_TAKEN_IN, after, RETRY_PAGE);
+            List<Long> ready = new ArrayList<>();
             for (InboxEntry waiting : page) {
                 after = waiting.id();
                 String patientId = FhirPatientIdentifier.waitingFor(waiting.reason()).orElse(null);
-                if (patientId != null && partnerPatients.find(partner, patientId).isPresent()
-                        && inbox.requeue(waiting.id(), InboxState.QUARANTINED)) {
-                    log.info("inbox {} ({} {}): its Patient has been taken in; processed again", waiting.id(), partner, waiting.messageKey());
-                    handoff.handOff(waiting.id());
+                if (patientId != null && partnerPatients.find(partner, patientId).isPresent()) {
+                    ready.add(waiting.id());
                 }
             }
+            // one statement and one hand-off a page: a bulk load can leave tens of thousands waiting
+            int moved = inbox.requeueAll(ready, InboxState.QUARANTINED);
+            if (moved > 0) {
+                requeued += moved;
+                handoff.handOff(ready.get(ready.size() - 1));
+            }
         } while (page.size() == RETRY_PAGE);
+        if (requeued > 0) {
+            log.info("{}: {} resources quarantined to wait for their Patient went back to processing (the Patient has been taken in)",
+                    partner, requeued);
+        }
     }
 
     /** A page that is not readable JSON is kept (FAILED, with the reason), once, so operators can see what the partner sent. */

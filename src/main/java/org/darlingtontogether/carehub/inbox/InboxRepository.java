@@ -188,6 +188,16 @@ public class InboxRepository {
                 .update() == 1;
     }
 
+    /** {@link #requeue} of many messages in one statement; returns how many were still in {@code fromState} and moved. */
+    public int requeueAll(List<Long> ids, InboxState fromState) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("update inbox_message set state = :to, reason = null, updated_at = :now where id in (:ids) and state = :from")
+                .param("to", InboxState.RECEIVED.name()).param("now", Timestamp.from(Instant.now())).param("ids", ids)
+                .param("from", fromState.name()).update();
+    }
+
     /**
      * Rows for the operations API, oldest first after {@code afterId}, optionally of one state and one partner.
      * The entries carry no payload and no traced NHS number ({@code payload} and {@code nhsNumberOverride} are null).

@@ -65,6 +65,18 @@ abstract class InboxOpsQueriesContract {
     }
 
     @Test
+    void requeuesManyInOneStatementOnlyFromTheGivenState() {
+        assertThat(inbox.requeueAll(List.of(a1, b1, a3, 999_999L), InboxState.QUARANTINED)).as("only a1 was quarantined").isEqualTo(1);
+        assertThat(inbox.find(a1).orElseThrow()).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(InboxState.RECEIVED);
+            assertThat(e.reason()).isNull();
+        });
+        assertThat(inbox.find(b1).orElseThrow().state()).isEqualTo(InboxState.FAILED);
+        assertThat(inbox.find(a3).orElseThrow().state()).isEqualTo(InboxState.PROCESSED);
+        assertThat(inbox.requeueAll(List.of(), InboxState.QUARANTINED)).isZero();
+    }
+
+    @Test
     void countsWhatWaitsPerPartnerAndState() {
         var counts = inbox.countWaitingByPartner();
         assertThat(counts.get("cddft")).containsEntry(InboxState.RECEIVED, 1L).containsEntry(InboxState.QUARANTINED, 1L)
