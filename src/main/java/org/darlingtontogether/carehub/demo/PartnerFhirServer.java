@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -160,6 +161,19 @@ public final class PartnerFhirServer implements AutoCloseable {
      */
     public synchronized Resource putCommittedLate(Resource resource, Instant lastUpdated) {
         return store(resource, lastUpdated.toEpochMilli());
+    }
+
+    /**
+     * Records the partner already holds, all visible at once (no search sees some of them): stamped one after another
+     * over the span that ends now, oldest first, as records written over that time are.
+     */
+    public synchronized void putAllWrittenOver(List<Resource> resources, Duration span) {
+        long now = Math.max(clock + 1, System.currentTimeMillis());
+        long first = now - span.toMillis();
+        for (int i = 0; i < resources.size(); i++) {
+            store(resources.get(i), first + span.toMillis() * i / Math.max(1, resources.size()));
+        }
+        clock = now;
     }
 
     private Resource store(Resource resource, long lastUpdated) {

@@ -36,6 +36,12 @@ public final class FhirFeedBenchmark {
     private final long quietWait = Long.getLong("bench.quiet.wait.seconds", 120);
     /** Flight Recorder on the hub during the measured sync (initialised before the warm-up); off by default. */
     private final boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "false"));
+    /**
+     * How the partner holds what is synced: {@code existing} (default) — records written over the day before, all there
+     * when the sync starts, as an initial sync finds them; {@code fresh} — written one by one while the hub polls, all
+     * stamped within the last second or so, so the feed's settle window has it read them all a second time.
+     */
+    private final boolean fresh = "fresh".equals(System.getProperty("bench.seed", "existing"));
     /** What-if runs: more hub arguments, e.g. {@code --carehub.processing.batch-size=500}. */
     private final List<String> hubArgs = System.getProperty("bench.hub.args", "").isBlank() ? List.of()
             : List.of(System.getProperty("bench.hub.args").trim().split("\\s+"));
@@ -66,7 +72,12 @@ public final class FhirFeedBenchmark {
                 hub.initialiseFlightRecorder();
             }
             progress("hub up (pid %d); warm-up: %,d resources through tewv", hub.pid(), warmup);
-            warm.forEach(trust::put);
+            if (fresh) {
+                warm.forEach(trust::put);
+            } else {
+                // as existing records too: written now, the settle window would have tewv read them again mid-measure
+                trust.putAllWrittenOver(warm, Duration.ofDays(1));
+            }
             awaitSettled(hub, "tewv", warmup);
             double othersBusy = MachineCpu.awaitQuiet(0.3, quietWait, hub::cpuNanos);
             progress("other load on the machine before measuring: %.2f cores busy", othersBusy);
@@ -80,7 +91,11 @@ public final class FhirFeedBenchmark {
             long gcMark = gc.mark();
             long cpuBefore = hub.cpuNanos();
             long start = System.nanoTime();
-            measured.forEach(gp::put);
+            if (fresh) {
+                measured.forEach(gp::put);
+            } else {
+                gp.putAllWrittenOver(measured, Duration.ofDays(1));
+            }
             long seeded = System.nanoTime();
             long committedAt = -1;
             long settledAt = -1;
@@ -148,6 +163,10 @@ public final class FhirFeedBenchmark {
                 + " (-Xmx%s, embedded H2 file). The server runs in the benchmark's JVM on the same machine (it pages and encodes"
                 + " every resource), so partner and hub share the CPU; other load before measuring: %.2f cores.%n%n",
                 resources, pageSize, heap, othersBusy));
+        r.append(fresh ? "The resources were written one by one while the hub polled (`-Dbench.seed=fresh`), all stamped within"
+                + " seconds of the search: the feed's settle window (`settle-time`) has it read them a second time.\n\n"
+                : "The resources were put on the server at once when the clock started, stamped over the day before, as an"
+                + " initial sync finds a partner's records (`-Dbench.seed=fresh` writes them one by one while the hub polls).\n\n");
         if (!hubArgs.isEmpty()) {
             r.append("What-if run, not the hub as configured: ").append(String.join(" ", hubArgs)).append("\n\n");
         }
