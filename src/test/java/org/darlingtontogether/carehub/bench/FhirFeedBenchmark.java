@@ -19,7 +19,8 @@ import org.hl7.fhir.r4.model.Resource;
  * (the watermark moved) and until all are in the shared record (processed), the hub's peak heap (GC log) and CPU.
  * A warm-up sync through the other feed (tewv) comes first, so the measured sync (phd) starts with a warm hub and
  * an empty watermark. Report in {@code bench.out}/fhir-benchmark.md. {@code bench.profile=true} adds a Flight Recorder
- * profile of the hub during the measured sync; {@code bench.hub.args} adds hub arguments for what-if runs.
+ * profile of the hub during the measured sync; {@code bench.hub.args} adds hub arguments for what-if runs;
+ * {@code bench.database=postgres} runs the hub on PostgreSQL ({@code bench.postgres.url/user/password}, a schema of its own).
  */
 public final class FhirFeedBenchmark {
 
@@ -42,6 +43,8 @@ public final class FhirFeedBenchmark {
      * stamped within the last second or so, so the feed's settle window has it read them all a second time.
      */
     private final boolean fresh = "fresh".equals(System.getProperty("bench.seed", "existing"));
+    /** The hub on PostgreSQL (a schema of its own, {@code bench.postgres.url/user/password}) instead of its H2 file. */
+    private final boolean postgres = "postgres".equalsIgnoreCase(System.getProperty("bench.database", "h2"));
     /** What-if runs: more hub arguments, e.g. {@code --carehub.processing.batch-size=500}. */
     private final List<String> hubArgs = System.getProperty("bench.hub.args", "").isBlank() ? List.of()
             : List.of(System.getProperty("bench.hub.args").trim().split("\\s+"));
@@ -63,9 +66,24 @@ public final class FhirFeedBenchmark {
         progress("building %,d + %,d synthetic resources", warmup, resources);
         List<Resource> warm = records("w", warmup, 0);
         List<Resource> measured = records("m", resources, warmup / 10 + 1);
+        PostgresSchema pg = postgres ? PostgresSchema.fromProperties(Long.toString(System.currentTimeMillis(), 36)) : null;
+        if (pg != null) {
+            pg.create();
+        }
+        try {
+            run(fhir, data, warm, measured, pg);
+        } finally {
+            if (pg != null) {
+                pg.drop();
+            }
+        }
+    }
+
+    private void run(FhirContext fhir, Path data, List<Resource> warm, List<Resource> measured, PostgresSchema pg) throws Exception {
         try (PartnerFhirServer gp = new PartnerFhirServer(fhir, TYPES).start();
              PartnerFhirServer trust = new PartnerFhirServer(fhir, TYPES).start();
-             HubUnderTest hub = new HubUnderTest(jar, Path.of("").toAbsolutePath(), data, heap, "", List.of(), hubArguments(gp, trust))) {
+             HubUnderTest hub = new HubUnderTest(jar, Path.of("").toAbsolutePath(), data, heap, "",
+                     pg != null ? pg.hubArguments() : List.of(), hubArguments(gp, trust))) {
             hub.start(Duration.ofMinutes(10));
             if (profile) {
                 // its code instrumentation done now, so it does not land in the measured sync
@@ -134,7 +152,8 @@ public final class FhirFeedBenchmark {
             double waited = hub.feedCounter("phd", "quarantined");
             double committed = hub.feedCounter("phd", "received");
             double othersDuring = MachineCpu.othersBusyCores(1000, hub::cpuNanos);
-            String report = report(start, seeded, committedAt, settledAt, cpu, heapUse, processed, committed, waited, othersBusy, othersDuring, data);
+            String report = report(start, seeded, committedAt, settledAt, cpu, heapUse, processed, committed, waited, othersBusy, othersDuring, data,
+                    pg == null ? "embedded H2 file" : "PostgreSQL, a schema of its own, synchronous_commit=" + pg.synchronousCommit());
             if (profile) {
                 report += "\n## Where the hub's time went (Flight Recorder, " + jfr + ")\n\n" + FlightRecordingSummary.summarise(jfr, 40);
             }
@@ -176,16 +195,17 @@ public final class FhirFeedBenchmark {
     }
 
     private String report(long start, long seeded, long committedAt, long settledAt, long cpuNanos, GcLog.Summary heapUse,
-                          double processed, double committed, double waited, double othersBusy, double othersAfter, Path data) {
+                          double processed, double committed, double waited, double othersBusy, double othersAfter, Path data,
+                          String database) {
         double intake = (committedAt - start) / 1e9;
         double endToEnd = (settledAt - start) / 1e9;
         StringBuilder r = new StringBuilder();
         r.append("# FHIR feed benchmark (").append(Instant.now()).append(")\n\n");
         r.append(String.format("Initial sync of %,d resources (Patient 1 in 10; Condition, Observation, Encounter, MedicationStatement,"
                 + " AllergyIntolerance, CarePlan, Consent) from a local HAPI RestfulServer, _count=%d, into the packaged hub"
-                + " (-Xmx%s, embedded H2 file). The server runs in the benchmark's JVM on the same machine (it pages and encodes"
+                + " (-Xmx%s, %s). The server runs in the benchmark's JVM on the same machine (it pages and encodes"
                 + " every resource), so partner and hub share the CPU; other load before measuring: %.2f cores.%n%n",
-                resources, pageSize, heap, othersBusy));
+                resources, pageSize, heap, database, othersBusy));
         r.append(fresh ? "The resources were written one by one while the hub polled (`-Dbench.seed=fresh`), all stamped within"
                 + " seconds of the search: the feed's settle window (`settle-time`) has it read them a second time.\n\n"
                 : "The resources were put on the server at once when the clock started, stamped over the day before, as an"
