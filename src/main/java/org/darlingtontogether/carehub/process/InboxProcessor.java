@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import jakarta.annotation.PreDestroy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.darlingtontogether.carehub.audit.AuditAction;
@@ -55,8 +56,11 @@ public class InboxProcessor {
     private final EntryGate governance;
     private final AuditTrail audit;
     private final int batchSize;
-    /** One thread, so batches are prepared in order; a daemon, so a stuck preparation never holds the JVM. */
-    private final ExecutorService preparing = Executors.newSingleThreadExecutor(task -> {
+    /**
+     * At most one thread, so batches are prepared in order; it ends when idle, so nothing needs shutting down (a pool
+     * shut down while the hand-off still runs would refuse the next batch, and fail a message that is only waiting).
+     */
+    private final ExecutorService preparing = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
         Thread thread = new Thread(task, "inbox-prepare");
         thread.setDaemon(true);
         return thread;
@@ -150,11 +154,6 @@ public class InboxProcessor {
         } catch (ExecutionException e) {
             log.warn("a batch prepared ahead of a failed one also failed: {}", e.getCause().getClass().getName());
         }
-    }
-
-    @PreDestroy
-    void stop() {
-        preparing.shutdownNow();
     }
 
     private void applyBatch(List<Outcome> outcomes) {
