@@ -109,6 +109,20 @@ abstract class AuditChainContract {
     }
 
     @Test
+    void rowsSealedWhileTheChainIsReadAreLeftForTheNextCheck() {
+        sealed(10);
+        ChainHead headWhenTheCheckBegan = ChainHead.read(jdbc);
+        // the sealer goes on while the verifier reads: a busy hub seals every 100 ms
+        append(4, NOW);
+        assertThat(sealer.sealAll()).isEqualTo(4);
+
+        AuditVerifier.Verification verification = verifier.verifyUpTo(headWhenTheCheckBegan);
+        assertThat(verification.ok()).as(verification.problem()).isTrue();
+        assertThat(verification.rows()).isEqualTo(10);
+        assertThat(verifier.verify().rows()).isEqualTo(14);
+    }
+
+    @Test
     void rowsDeletedFromTheEndAreFound() {
         sealed(10);
         jdbc.sql("delete from audit_event where chain_seq >= 9").update();
