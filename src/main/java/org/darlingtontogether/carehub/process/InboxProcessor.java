@@ -320,7 +320,8 @@ public class InboxProcessor {
 
     /**
      * Marks the handed-off message FAILED after processing threw and retries are spent. The cause is recorded by type
-     * and message; the stored original stays for replay.
+     * and message; the stored original stays for replay. Processing interrupted (the hub stopping while it waited for
+     * the next batch, say) is not the message's fault: it stays RECEIVED, and recovery takes it at the next start.
      */
     public void failed(Exchange exchange) {
         Long inboxId = exchange.getMessage().getHeader(INBOX_ID, Long.class);
@@ -330,12 +331,25 @@ public class InboxProcessor {
             log.error("hand-off without an inbox id failed: {}", type);
             return;
         }
+        if (interrupted(cause)) {
+            log.warn("inbox {}: processing was interrupted ({}); left RECEIVED, to be processed at the next start", inboxId, type);
+            return;
+        }
         inbox.find(inboxId).filter(e -> e.state() == InboxState.RECEIVED).ifPresent(entry -> {
             Outcome failed = Outcome.parked(entry, InboxState.FAILED, cause == null ? "processing error" : describe(cause),
                     "processing error: " + type);
             inbox.markOutcome(entry.id(), failed.state(), failed.reason());
             report(failed);
         });
+    }
+
+    private static boolean interrupted(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stored with the row for operators; a driver's message can quote values, so it is never logged. */

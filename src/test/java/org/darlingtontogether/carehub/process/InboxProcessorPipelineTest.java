@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
@@ -56,6 +59,7 @@ class InboxProcessorPipelineTest extends HubTestBase {
     @Autowired CarehubProperties properties;
     @Autowired AuditTrail audit;
     @Autowired JdbcClient jdbc;
+    @Autowired CamelContext camel;
 
     @BeforeEach
     void emptyInbox() {
@@ -110,6 +114,32 @@ class InboxProcessorPipelineTest extends HubTestBase {
             assertThat(person.version()).as("each version written once").isEqualTo(2);
         });
         assertThat(record.forPerson(OTHER_NHS, "Condition")).hasSize(2).allSatisfy(c -> assertThat(c.version()).isEqualTo(1));
+    }
+
+    @Test
+    void aMessageWhoseProcessingWasInterruptedStaysReceivedWhileOneThatFailedIsKeptFailed() {
+        long interrupted = inbox.store("phd", "Patient/p3/_history/1", FhirInboxFormat.FORMAT, "Patient", InboxState.RECEIVED, null,
+                patient("p3", NHS, "Waiting")).id();
+        long broken = inbox.store("phd", "Patient/p4/_history/1", FhirInboxFormat.FORMAT, "Patient", InboxState.RECEIVED, null,
+                patient("p4", NHS, "Broken")).id();
+
+        processor.failed(handOffThatThrew(interrupted,
+                new IllegalStateException("interrupted while the next batch was prepared", new InterruptedException())));
+        processor.failed(handOffThatThrew(broken, new IllegalStateException("a fault in the hub")));
+
+        assertThat(inbox.find(interrupted).orElseThrow().state()).as("the hub stopping is not the message's fault")
+                .isEqualTo(InboxState.RECEIVED);
+        assertThat(inbox.find(broken).orElseThrow()).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(InboxState.FAILED);
+            assertThat(e.reason()).contains("a fault in the hub");
+        });
+    }
+
+    private Exchange handOffThatThrew(long inboxId, Exception cause) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setHeader(InboxProcessor.INBOX_ID, inboxId);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
+        return exchange;
     }
 
     private void receive(String key, String json) {
