@@ -331,11 +331,6 @@ public class FhirFeedPoller {
         return fresh.size();
     }
 
-    /**
-     * Resource types are read one after another, so a Condition can arrive before the Patient it names (both changed
-     * between two reads). Such a resource is quarantined as waiting for that Patient; once the Patient has been taken
-     * in, it is processed again, with no operator needed.
-     */
     /** A watermark position: the instant, and the text the partner is asked with ({@code _lastUpdated=ge<text>}). */
     private record Mark(Instant at, String text) {
     }
@@ -359,7 +354,11 @@ public class FhirFeedPoller {
                 : new Mark(newest.lastUpdated(), newest.lastUpdatedText());
     }
 
-    /** Every resource quarantined to wait for a Patient the hub has now taken in goes back to processing, oldest first. */
+    /**
+     * Resource types are read one after another, so a Condition can arrive before the Patient it names (both changed
+     * between two reads). Such a resource is quarantined as waiting for that Patient; once the Patient has been taken
+     * in, it goes back to processing, oldest first, with no operator needed.
+     */
     private void retryThoseWaitingForTheirPatient(String partner) {
         long after = 0;
         int requeued = 0;

@@ -161,13 +161,8 @@ public class InboxRepository {
         if (ids.isEmpty()) {
             return;
         }
-        List<Object> params = new ArrayList<>(ids.size() + 2);
-        params.add(InboxState.PROCESSED.name());
-        params.add(Timestamp.from(Instant.now()));
-        params.addAll(ids);
-        jdbc.sql("update inbox_message set state = ?, reason = null, attempts = attempts + 1, updated_at = ? where id in ("
-                        + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")")
-                .params(params).update();
+        jdbc.sql("update inbox_message set state = :state, reason = null, attempts = attempts + 1, updated_at = :now where id in (:ids)")
+                .param("state", InboxState.PROCESSED.name()).param("now", Timestamp.from(Instant.now())).param("ids", ids).update();
     }
 
     /** Records a traced NHS number for a quarantined message and queues it again; the original stays as received. */

@@ -1,5 +1,6 @@
 package org.darlingtontogether.carehub.process;
 
+import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.util.ObjectHelper;
 import org.darlingtontogether.carehub.audit.AuditAction;
 import org.darlingtontogether.carehub.audit.AuditActor;
 import org.darlingtontogether.carehub.audit.AuditEntry;
@@ -344,12 +346,8 @@ public class InboxProcessor {
     }
 
     private static boolean interrupted(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
+        return ObjectHelper.getException(InterruptedException.class, cause) != null
+                || ObjectHelper.getException(ClosedByInterruptException.class, cause) != null;
     }
 
     /** Stored with the row for operators; a driver's message can quote values, so it is never logged. */
