@@ -15,8 +15,11 @@ import org.darlingtontogether.carehub.parse.ParsedHl7;
 import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.ResourceIds;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The hub's work on a message minus storage: the same parser, NHS number identification, declarative mapper (from the
@@ -39,6 +42,9 @@ final class ParseAndMapWork implements BaselineServer.Work, AutoCloseable {
         DriverManagerDataSource scratch = new DriverManagerDataSource("jdbc:h2:mem:bench-baseline;DB_CLOSE_DELAY=-1", "sa", "");
         spring.registerBean(CarehubProperties.class, () -> properties);
         spring.registerBean(JdbcClient.class, () -> JdbcClient.create(scratch));
+        // the FHIR mapper's partner Patient index is wired (never used for HL7 v2) and needs these
+        spring.registerBean(JdbcTemplate.class, () -> new JdbcTemplate(scratch));
+        spring.registerBean(TransactionTemplate.class, () -> new TransactionTemplate(new DataSourceTransactionManager(scratch)));
         spring.register(FhirConfig.class, Hl7Parser.class, Hl7PatientIdentifier.class, ResourceIds.class,
                 org.darlingtontogether.carehub.identify.PartnerPatientIndex.class);
         spring.scan(Hl7v2Mapper.class.getPackageName());
