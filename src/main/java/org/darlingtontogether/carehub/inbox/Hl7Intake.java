@@ -120,6 +120,8 @@ public class Hl7Intake {
                     candidate.problem() == null ? InboxState.RECEIVED : InboxState.FAILED,
                     candidate.problem() == null ? null : candidate.problem().text(), text);
             if (receipt.duplicate() && !sameMessage(receipt.id(), text)) {
+                // not processed (kept FAILED): its parse is let go rather than left to go stale in the hold
+                parsedMessages.drop(partner, candidate.key());
                 candidate = controlIdReused(text, candidate, receipt.id());
                 receipt = commits.store(partner, candidate.key(), FORMAT, candidate.messageType(), InboxState.FAILED,
                         candidate.problem().text(), text);
