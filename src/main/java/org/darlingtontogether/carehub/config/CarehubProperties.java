@@ -345,10 +345,19 @@ public class CarehubProperties {
         private boolean enabled = true;
         /** How many waiting messages are processed in one transaction at most. */
         @Min(1) @Max(10000) private int batchSize = 100;
+        /**
+         * How many threads prepare a batch (parse, identify, map, encode) of messages that do not depend on one another
+         * (HL7 v2, CSV rows); 0 (the default) means one per processor. FHIR resources are prepared in order on one.
+         */
+        @Min(0) @Max(64) private int prepareThreads = 0;
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
         public int getBatchSize() { return batchSize; }
         public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public int getPrepareThreads() { return prepareThreads; }
+        public void setPrepareThreads(int prepareThreads) { this.prepareThreads = prepareThreads; }
+        /** {@link #getPrepareThreads()}, with 0 resolved to the processors this JVM may use. */
+        public int prepareThreadsInUse() { return prepareThreads > 0 ? prepareThreads : Runtime.getRuntime().availableProcessors(); }
     }
 
     /** The shared care record. */

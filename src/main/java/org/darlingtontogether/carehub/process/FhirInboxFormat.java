@@ -84,6 +84,12 @@ public class FhirInboxFormat implements InboxFormat {
         }
     }
 
+    /** A resource may name a partner Patient that came earlier in its batch: prepared in order. */
+    @Override
+    public boolean preparesEachAlone() {
+        return false;
+    }
+
     /** The partner Patients this batch identified, written before its record changes. */
     @Override
     public void flushPrepared() {

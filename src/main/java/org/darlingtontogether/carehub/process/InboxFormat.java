@@ -16,6 +16,15 @@ public interface InboxFormat {
     Prepared prepare(InboxEntry entry);
 
     /**
+     * Whether each message is prepared from itself alone, so that a batch's messages may be prepared side by side.
+     * Not so for a format whose messages refer to one prepared before them in the batch (a partner's Patient, then
+     * the resources that name it by the partner's id).
+     */
+    default boolean preparesEachAlone() {
+        return true;
+    }
+
+    /**
      * Writes what preparing learned that must outlast the batch whatever becomes of it (a partner's Patient and its NHS
      * number, say), in a transaction of its own; called once a batch is prepared, before its changes are applied.
      */

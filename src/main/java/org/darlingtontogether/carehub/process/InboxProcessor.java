@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -41,12 +42,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * each inbox row to its outcome in the same transaction as its record changes: a crash at any point leaves rows
  * RECEIVED, and processing them again changes nothing that was already done. Messages waiting together are
  * processed together, in one transaction, which is what keeps up with a busy feed; while one batch is written, the
- * next is prepared on a thread of its own (parsing, mapping and encoding are half the work).
+ * next is prepared on a thread of its own (parsing, mapping and encoding are half the work), with helpers sharing the
+ * batch when its messages do not depend on one another ({@code carehub.processing.prepare-threads}).
  */
 @Component("inboxProcessor")
 public class InboxProcessor {
 
     public static final String INBOX_ID = "CareHubInboxId";
+    /** A batch is shared among preparing threads only in parts of at least this many messages (a few are quicker alone). */
+    static final int FEWEST_PER_PART = 8;
     private static final Logger log = LoggerFactory.getLogger(InboxProcessor.class);
 
     private final InboxRepository inbox;
@@ -68,6 +72,13 @@ public class InboxProcessor {
         return thread;
     });
 
+    /**
+     * Helpers that prepare parts of a batch beside the preparing thread, when its messages do not depend on one another
+     * (one per processor beyond the first by default); idle ones end, as the preparing thread does.
+     */
+    private final ThreadPoolExecutor helpers;
+    private final int prepareThreads;
+
     public InboxProcessor(InboxRepository inbox, List<InboxFormat> formats, SharedRecordStore record, IdentityMerge merges,
                           FeedMetrics metrics, TransactionTemplate transaction, EntryGate governance, CarehubProperties properties, AuditTrail audit) {
         this.audit = audit;
@@ -79,6 +90,15 @@ public class InboxProcessor {
         this.transaction = transaction;
         this.governance = governance;
         this.batchSize = properties.getProcessing().getBatchSize();
+        this.prepareThreads = properties.getProcessing().prepareThreadsInUse();
+        int helping = Math.max(1, prepareThreads - 1);
+        AtomicInteger helperNumber = new AtomicInteger();
+        this.helpers = new ThreadPoolExecutor(helping, helping, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "inbox-prepare-helper-" + helperNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.helpers.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -125,12 +145,45 @@ public class InboxProcessor {
     /** The next batch of RECEIVED messages after a position, each prepared; the batch's partner Patients written. */
     private List<Outcome> prepareAfter(long afterId) {
         List<InboxEntry> entries = inbox.findReceivedAfter(afterId, batchSize);
+        List<Outcome> outcomes = prepareAll(entries);
+        formats.values().forEach(InboxFormat::flushPrepared);
+        return outcomes;
+    }
+
+    /**
+     * Each message prepared, in the batch's order. Messages that do not depend on one another are shared out in
+     * consecutive parts among the helpers, this thread taking the first part; otherwise one after the other.
+     */
+    private List<Outcome> prepareAll(List<InboxEntry> entries) {
+        int parts = Math.min(prepareThreads, entries.size() / FEWEST_PER_PART);
+        if (parts < 2 || !entries.stream().allMatch(this::preparesAlone)) {
+            return prepareEach(entries);
+        }
+        int partSize = (entries.size() + parts - 1) / parts;
+        List<Future<List<Outcome>>> others = new ArrayList<>(parts - 1);
+        for (int from = partSize; from < entries.size(); from += partSize) {
+            List<InboxEntry> part = entries.subList(from, Math.min(entries.size(), from + partSize));
+            others.add(helpers.submit(() -> prepareEach(part)));
+        }
+        List<Outcome> outcomes = new ArrayList<>(entries.size());
+        outcomes.addAll(prepareEach(entries.subList(0, partSize)));
+        for (Future<List<Outcome>> part : others) {
+            outcomes.addAll(await(part));
+        }
+        return outcomes;
+    }
+
+    private List<Outcome> prepareEach(List<InboxEntry> entries) {
         List<Outcome> outcomes = new ArrayList<>(entries.size());
         for (InboxEntry entry : entries) {
             outcomes.add(prepare(entry));
         }
-        formats.values().forEach(InboxFormat::flushPrepared);
         return outcomes;
+    }
+
+    private boolean preparesAlone(InboxEntry entry) {
+        InboxFormat format = formats.get(entry.format());
+        return format == null || format.preparesEachAlone();
     }
 
     private static List<Outcome> await(Future<List<Outcome>> prepared) {
@@ -138,12 +191,12 @@ public class InboxProcessor {
             return prepared.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the next batch was prepared", e);
+            throw new IllegalStateException("interrupted while messages were prepared", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new IllegalStateException("preparing the next batch failed", e.getCause());
+            throw new IllegalStateException("preparing messages failed", e.getCause());
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -11,12 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.govern.EntryGate;
+import org.darlingtontogether.carehub.inbox.InboxEntry;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
 import org.darlingtontogether.carehub.inbox.InboxState;
 import org.darlingtontogether.carehub.ops.FeedMetrics;
 import org.darlingtontogether.carehub.record.IdentityMerge;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
 import org.darlingtontogether.carehub.record.StoredResource;
+import org.darlingtontogether.carehub.support.HospitalMessages;
 import org.darlingtontogether.carehub.support.HubTest;
 import org.darlingtontogether.carehub.support.HubTestBase;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +45,7 @@ class InboxProcessorPipelineTest extends HubTestBase {
 
     static final String NHS = "9434765919";
     static final String OTHER_NHS = "9990000018";
+    static final String SIDE_BY_SIDE_NHS = "9990000107";
 
     @DynamicPropertySource
     static void smallBatches(DynamicPropertyRegistry registry) {
@@ -63,7 +68,7 @@ class InboxProcessorPipelineTest extends HubTestBase {
 
     @BeforeEach
     void emptyInbox() {
-        jdbc.sql("delete from inbox_message where partner = 'phd'").update();
+        jdbc.sql("delete from inbox_message where partner = 'phd' or message_key like 'SIDE-BY-SIDE-%'").update();
     }
 
     @Test
@@ -83,6 +88,53 @@ class InboxProcessorPipelineTest extends HubTestBase {
         assertThat(person.version()).isEqualTo(3);
         assertThat(person.content()).contains("\"Third\"");
         assertThat(record.forPerson(NHS, "Condition")).filteredOn(r -> "phd".equals(r.sourcePartner())).hasSize(2);
+    }
+
+    @Test
+    void hl7MessagesOfOneBatchArePreparedSideBySideAndWrittenInArrivalOrder() {
+        // forty updates of one person in one batch, prepared by three threads: only arrival order leaves the last current
+        for (int i = 1; i <= 40; i++) {
+            inbox.store("cddft", "SIDE-BY-SIDE-" + i, Hl7InboxFormat.FORMAT, "ADT^A08", InboxState.RECEIVED, null,
+                    HospitalMessages.adt("A08", "SBS" + i, SIDE_BY_SIDE_NHS, "V-SBS", "WARD1", "", "FAMILY%02d".formatted(i)));
+        }
+        Set<String> preparedOn = ConcurrentHashMap.newKeySet();
+        List<InboxFormat> watched = formats.stream().map(format -> (InboxFormat) new InboxFormat() {
+            @Override
+            public String format() {
+                return format.format();
+            }
+
+            @Override
+            public Prepared prepare(InboxEntry entry) {
+                preparedOn.add(Thread.currentThread().getName());
+                return format.prepare(entry);
+            }
+
+            @Override
+            public boolean preparesEachAlone() {
+                return format.preparesEachAlone();
+            }
+
+            @Override
+            public void flushPrepared() {
+                format.flushPrepared();
+            }
+        }).toList();
+        CarehubProperties wide = new CarehubProperties();
+        wide.getProcessing().setBatchSize(40);
+        wide.getProcessing().setPrepareThreads(3);
+
+        int taken = new InboxProcessor(inbox, watched, record, merges, metrics, new TransactionTemplate(transactions), governance, wide, audit)
+                .processWaiting();
+
+        assertThat(taken).isEqualTo(40);
+        assertThat(preparedOn).as("threads that prepared the batch").hasSize(3);
+        assertThat(jdbc.sql("select state from inbox_message where message_key like 'SIDE-BY-SIDE-%'").query(String.class).list())
+                .hasSize(40).containsOnly(InboxState.PROCESSED.name());
+        assertThat(record.forPerson(SIDE_BY_SIDE_NHS, "Patient")).singleElement().satisfies(person -> {
+            assertThat(person.content()).contains("FAMILY40").doesNotContain("FAMILY39");
+            assertThat(person.version()).as("one version per message, in order").isEqualTo(40);
+        });
     }
 
     @Test
