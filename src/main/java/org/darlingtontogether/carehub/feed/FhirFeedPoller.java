@@ -18,6 +18,7 @@ import org.apache.camel.Header;
 import org.darlingtontogether.carehub.config.CarehubProperties;
 import org.darlingtontogether.carehub.identify.FhirPatientIdentifier;
 import org.darlingtontogether.carehub.identify.PartnerPatientIndex;
+import org.darlingtontogether.carehub.inbox.InboxBatchWriter;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
 import org.darlingtontogether.carehub.inbox.InboxReceipt;
 import org.darlingtontogether.carehub.inbox.InboxRepository;
@@ -62,6 +63,7 @@ public class FhirFeedPoller {
     private final FhirFeedStates states;
     private final ObjectProvider<SslBundles> sslBundles;
     private final PartnerPatientIndex partnerPatients;
+    private final InboxBatchWriter batches;
     private final Map<String, URI> simulated = new ConcurrentHashMap<>();
     private final Map<String, FhirPartnerClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Instant> watermarkCache = new ConcurrentHashMap<>();
@@ -69,8 +71,9 @@ public class FhirFeedPoller {
 
     public FhirFeedPoller(CarehubProperties properties, InboxRepository inbox, FhirWatermarks watermarks, TransactionTemplate transaction,
                           InboxHandoff handoff, FeedMetrics metrics, FhirFeedStates states, ObjectProvider<SslBundles> sslBundles,
-                          PartnerPatientIndex partnerPatients) {
+                          PartnerPatientIndex partnerPatients, InboxBatchWriter batches) {
         this.partnerPatients = partnerPatients;
+        this.batches = batches;
         this.properties = properties;
         this.inbox = inbox;
         this.watermarks = watermarks;
@@ -298,37 +301,40 @@ public class FhirFeedPoller {
         entries.forEach(e -> keys.add(e.key()));
         Set<String> already = inbox.existingKeys(partner, keys);
         Mark watermark = watermarkAfter(entries, settledBefore);
-        List<Long> fresh = transaction.execute(tx -> {
-            List<Long> ids = new ArrayList<>();
-            Set<String> stored = new LinkedHashSet<>(already);
-            for (SearchPage.Entry entry : entries) {
-                if (!stored.add(entry.key())) {
-                    continue;
-                }
-                InboxReceipt receipt = inbox.store(partner, entry.key(), FhirInboxFormat.FORMAT, entry.resourceType(),
-                        InboxState.RECEIVED, null, entry.json());
-                if (!receipt.duplicate()) {
-                    ids.add(receipt.id());
-                }
+        List<InboxBatchWriter.NewMessage> fresh = new ArrayList<>();
+        Set<String> stored = new LinkedHashSet<>(already);
+        for (SearchPage.Entry entry : entries) {
+            if (stored.add(entry.key())) {
+                fresh.add(new InboxBatchWriter.NewMessage(entry.key(), entry.resourceType(), InboxState.RECEIVED, null, entry.json()));
             }
+        }
+        Committed committed = transaction.execute(tx -> {
+            // one JDBC batch for the page; a key another writer committed meanwhile is left as it is
+            int received = batches.storeAll(partner, FhirInboxFormat.FORMAT, fresh).received();
             if (watermark != null) {
                 watermarks.advance(partner, type, watermark.at(), watermark.text());
             }
-            return ids;
+            Long last = fresh.isEmpty() ? null
+                    : inbox.findByKey(partner, fresh.get(fresh.size() - 1).messageKey()).map(InboxEntry::id).orElse(null);
+            return new Committed(received, last);
         });
         if (watermark != null) {
             watermarkCache.merge(partner + '|' + type, watermark.at(), (a, b) -> a.isAfter(b) ? a : b);
         }
-        for (int i = 0; i < fresh.size(); i++) {
+        for (int i = 0; i < committed.received(); i++) {
             metrics.count(partner, FeedMetrics.Outcome.RECEIVED);
         }
-        if (!fresh.isEmpty()) {
-            // processing takes every waiting message, oldest first, up to this one: one hand-off per page
-            handoff.handOff(fresh.get(fresh.size() - 1));
+        if (committed.received() > 0 && committed.lastId() != null) {
+            // processing takes every waiting message, oldest first, up to the page's last: one hand-off per page
+            handoff.handOff(committed.lastId());
         }
-        log.debug("{} {}: page of {}, {} new, watermark {}", partner, type, entries.size(), fresh.size(),
+        log.debug("{} {}: page of {}, {} new, watermark {}", partner, type, entries.size(), committed.received(),
                 watermark == null ? "unchanged" : watermark.text());
-        return fresh.size();
+        return committed.received();
+    }
+
+    /** What a page's transaction committed: how many resources were new, and the inbox id of the page's last. */
+    private record Committed(int received, Long lastId) {
     }
 
     /** A watermark position: the instant, and the text the partner is asked with ({@code _lastUpdated=ge<text>}). */

@@ -101,6 +101,7 @@ class FhirFeedsTest extends HubTestBase {
     @Autowired org.darlingtontogether.carehub.record.ResourceIds ids;
     @Autowired ObjectProvider<SslBundles> sslBundles;
     @Autowired org.darlingtontogether.carehub.identify.PartnerPatientIndex partnerPatients;
+    @Autowired org.darlingtontogether.carehub.inbox.InboxBatchWriter batches;
     private ApiClient api;
     private String token;
 
@@ -407,7 +408,7 @@ class FhirFeedsTest extends HubTestBase {
     // ---- helpers
 
     private FhirFeedPoller newPoller() {
-        return new FhirFeedPoller(properties, inbox, watermarks, transaction, handoff, metrics, new FhirFeedStates(), sslBundles, partnerPatients);
+        return new FhirFeedPoller(properties, inbox, watermarks, transaction, handoff, metrics, new FhirFeedStates(), sslBundles, partnerPatients, batches);
     }
 
     private Health health(String partner) {

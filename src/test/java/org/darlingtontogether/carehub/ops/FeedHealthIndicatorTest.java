@@ -96,7 +96,7 @@ class FeedHealthIndicatorTest {
         });
         CarehubProperties properties = new CarehubProperties();
         properties.getPartners().put("phd", new CarehubProperties.Partner());
-        FhirFeedPoller poller = new FhirFeedPoller(properties, inbox, null, null, null, null, new FhirFeedStates(), null, null);
+        FhirFeedPoller poller = new FhirFeedPoller(properties, inbox, null, null, null, null, new FhirFeedStates(), null, null, null);
 
         Health health = new FeedHealthIndicator("phd", 0, camel, statistics, poller, new FhirWatermarks(JdbcClient.create(TestDatabases.h2()))).health();
 
