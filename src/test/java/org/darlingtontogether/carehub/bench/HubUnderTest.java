@@ -72,8 +72,13 @@ final class HubUnderTest implements AutoCloseable {
                     + ": build it first (mvn -DskipTests package) or pass -Dbench.jar=...");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap,
-                "-Xlog:gc:file=" + gcLog() + "::filecount=0",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        // what-if: more JVM options for the hub (a collector, say), e.g. -Dbench.hub.jvm="-XX:+UseZGC"
+        String jvmOptions = System.getProperty("bench.hub.jvm", "").strip();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-Xlog:gc:file=" + gcLog() + "::filecount=0",
                 "-jar", jar.toAbsolutePath().toString(),
                 "--server.port=" + httpPort,
                 "--carehub.partners.cddft.mllp.port=" + mllpPort,

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * (target/carehub.jar), {@code bench.hub.heap} (512m), {@code bench.profile} (true), {@code bench.out} (target/bench),
  * {@code bench.drain.timeout.seconds} (300), {@code bench.keep} (false: delete the hub's database afterwards),
  * {@code bench.quiet.wait.seconds} (180: how long to wait for other builds on the machine to finish before each run);
- * for what-if runs {@code bench.h2.options} (appended to the H2 URL), {@code bench.hub.args} (more hub arguments) and
+ * for what-if runs {@code bench.h2.options} (appended to the H2 URL), {@code bench.hub.args} (more hub arguments),
+ * {@code bench.hub.jvm} (more JVM options for the hub, e.g. another collector) and
  * {@code bench.database=postgres} (the hub on PostgreSQL, {@code bench.postgres.url/user/password}, in a schema of its own).
  */
 public final class MllpBenchmark {
@@ -467,9 +468,10 @@ public final class MllpBenchmark {
                 + " its own process, %s.%n%n", messages, warmupSeconds,
                 Runtime.getRuntime().maxMemory() / 1048576, hubHeap, jar.getFileName(),
                 postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)" : "H2 file database with WRITE_DELAY=0"));
-        if (!h2Options.isEmpty() || !hubArgs.isEmpty()) {
+        String hubJvm = System.getProperty("bench.hub.jvm", "").strip();
+        if (!h2Options.isEmpty() || !hubArgs.isEmpty() || !hubJvm.isEmpty()) {
             r.append("**What-if run, not the hub as configured:** H2 URL options `").append(h2Options).append("`, hub arguments `")
-                    .append(String.join(" ", hubArgs)).append("`.\n\n");
+                    .append(String.join(" ", hubArgs)).append("`, hub JVM options `").append(hubJvm).append("`.\n\n");
         }
         r.append("End-to-end: from the first message sent until the hub's `carehub.feed.messages{outcome=processed}` counter"
                 + " (incremented after the record transaction commits) has grown by the run's message count, polled through the"
