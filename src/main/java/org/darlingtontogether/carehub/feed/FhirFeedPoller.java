@@ -315,7 +315,7 @@ public class FhirFeedPoller {
                 watermarks.advance(partner, type, watermark.at(), watermark.text());
             }
             Long last = fresh.isEmpty() ? null
-                    : inbox.findByKey(partner, fresh.get(fresh.size() - 1).messageKey()).map(InboxEntry::id).orElse(null);
+                    : inbox.idOf(partner, fresh.get(fresh.size() - 1).messageKey()).orElse(null);
             return new Committed(received, last);
         });
         if (watermark != null) {

@@ -92,6 +92,12 @@ public class InboxRepository {
                 .params(partner, messageKey).query(ROW).optional();
     }
 
+    /** The id of the message a partner sent with this key, without reading the message. */
+    public Optional<Long> idOf(String partner, String messageKey) {
+        return jdbc.sql("select id from inbox_message where partner = ? and message_key = ?")
+                .params(partner, messageKey).query(Long.class).optional();
+    }
+
     /**
      * Which of these keys the partner already sent (one query; a feed that reads overlapping pages checks first
      * instead of relying on the unique key, which would abort a PostgreSQL transaction).
