@@ -26,6 +26,13 @@ import org.darlingtontogether.carehub.support.PushReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -68,6 +75,7 @@ class PushDeliveryEndToEndTest extends HubTestBase {
 
     @LocalServerPort int port;
     @Autowired JdbcTemplate jdbc;
+    @Autowired CamelContext camel;
 
     private ApiClient api;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -79,6 +87,31 @@ class PushDeliveryEndToEndTest extends HubTestBase {
         PLANNING.mode(PushReceiver.Mode.OK);
         CARE_HUB.mode(PushReceiver.Mode.OK);
         FRAIL.up();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aDeliveryPassTheDatabaseRefusesIsRolledBackAndLoggedWithoutTheValuesItsMessageQuotes(CapturedOutput output) throws Exception {
+        // as the delivery route fails: same route configuration, the database quoting a row's NHS number in its message
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:delivery-pass-refused").routeConfigurationId("delivery-errors")
+                        .throwException(new DuplicateKeyException("Unique index or primary key violation: uq_delivery_sequence"
+                                + " VALUES ('mdt-frail-elderly', 'subscription:1', '9434765919', 4)"));
+                from("direct:delivery-pass-failed").routeConfigurationId("delivery-errors")
+                        .throwException(new IllegalStateException("row for 9434765919 cannot be read"));
+            }
+        });
+        try (ProducerTemplate producer = camel.createProducerTemplate()) {
+            producer.sendBody("direct:delivery-pass-refused", "tick");
+            producer.sendBody("direct:delivery-pass-failed", "tick");
+        }
+
+        assertThat(output.getOut() + output.getErr())
+                .contains("delivery pass met another writer's delivery (org.springframework.dao.DuplicateKeyException)")
+                .contains("delivery pass failed (java.lang.IllegalStateException)")
+                .doesNotContain("9434765919");
     }
 
     @Test
