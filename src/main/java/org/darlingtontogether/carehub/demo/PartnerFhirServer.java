@@ -40,6 +40,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -170,13 +171,24 @@ public final class PartnerFhirServer implements AutoCloseable {
     public synchronized void putAllWrittenOver(List<Resource> resources, Duration span) {
         long now = Math.max(clock + 1, System.currentTimeMillis());
         long first = now - span.toMillis();
+        // each type's history list is copied on every write: added to once a type, not once a resource
+        Map<String, List<Resource>> written = new HashMap<>();
         for (int i = 0; i < resources.size(); i++) {
-            store(resources.get(i), first + span.toMillis() * i / Math.max(1, resources.size()));
+            Resource stored = keep(resources.get(i), first + span.toMillis() * i / Math.max(1, resources.size()));
+            written.computeIfAbsent(stored.fhirType(), t -> new ArrayList<>()).add(stored);
         }
+        written.forEach((type, stored) -> versions.get(type).addAll(stored));
         clock = now;
     }
 
     private Resource store(Resource resource, long lastUpdated) {
+        Resource stored = keep(resource, lastUpdated);
+        versions.get(stored.fhirType()).add(stored);
+        return stored;
+    }
+
+    /** The resource as the current version (a copy, with its next version id and time); not yet in the history list. */
+    private Resource keep(Resource resource, long lastUpdated) {
         String type = resource.fhirType();
         Map<String, Resource> ofType = current.get(type);
         if (ofType == null) {
@@ -189,7 +201,6 @@ public final class PartnerFhirServer implements AutoCloseable {
         stored.getMeta().setVersionId(String.valueOf(version));
         stored.getMeta().setLastUpdated(new Date(lastUpdated));
         ofType.put(id, stored);
-        versions.get(type).add(stored);
         latestVersions.put(type + "/" + id, version);
         return stored;
     }
