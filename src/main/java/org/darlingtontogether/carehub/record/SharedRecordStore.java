@@ -34,6 +34,8 @@ public class SharedRecordStore {
     private static final String COLUMNS =
             "resource_type, id, nhs_number, version, source_partner, source_message, category, deleted, last_updated, content";
     private static final RowMapper<StoredResource> ROW = SharedRecordStore::row;
+    /** Resources looked up by key in one statement at most (two parameters each). */
+    private static final int MOST_KEYS_PER_QUERY = 1000;
 
     private final JdbcTemplate batches;
     private final JdbcClient jdbc;
@@ -152,16 +154,28 @@ public class SharedRecordStore {
         }
     }
 
-    /** The stored version, hash and person of each resource about to be written, in one query. */
+    /** The stored version, hash and person of each resource about to be written, by primary key, in one query. */
     private Map<String, Head> currentHeads(List<EncodedWrite> encoded) {
         Map<String, Head> heads = new LinkedHashMap<>();
-        List<String> ids = encoded.stream().map(EncodedWrite::id).distinct().toList();
-        jdbc.sql("select resource_type, id, version, content_hash, nhs_number from record_resource where id in (:ids)")
-                .param("ids", ids)
-                .query((rs, n) -> heads.put(rs.getString(1) + '/' + rs.getString(2),
-                        Head.stored(rs.getInt(3), rs.getString(4), rs.getString(5))))
-                .list();
+        Map<String, Object[]> keys = new LinkedHashMap<>();
+        encoded.forEach(e -> keys.putIfAbsent(e.key(), new Object[] {e.type(), e.id()}));
+        for (List<Object[]> part : parts(List.copyOf(keys.values()))) {
+            jdbc.sql("select resource_type, id, version, content_hash, nhs_number from record_resource where (resource_type, id) in (:keys)")
+                    .param("keys", part)
+                    .query((rs, n) -> heads.put(rs.getString(1) + '/' + rs.getString(2),
+                            Head.stored(rs.getInt(3), rs.getString(4), rs.getString(5))))
+                    .list();
+        }
         return heads;
+    }
+
+    /** Keys in lists short enough for one statement's parameters on any database. */
+    private static List<List<Object[]>> parts(List<Object[]> keys) {
+        List<List<Object[]>> parts = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += MOST_KEYS_PER_QUERY) {
+            parts.add(keys.subList(from, Math.min(keys.size(), from + MOST_KEYS_PER_QUERY)));
+        }
+        return parts;
     }
 
     /** Creates, updates (new version) or leaves alone the resource, by comparing content. */
@@ -245,14 +259,12 @@ public class SharedRecordStore {
         if (references.isEmpty()) {
             return found;
         }
-        List<String> ids = references.stream().map(r -> r.substring(r.indexOf('/') + 1)).distinct().toList();
-        jdbc.sql("select " + COLUMNS + " from record_resource where id in (:ids)").param("ids", ids).query(ROW).list()
-                .forEach(r -> {
-                    String reference = r.resourceType() + "/" + r.id();
-                    if (references.contains(reference)) {
-                        found.put(reference, r);
-                    }
-                });
+        List<Object[]> keys = references.stream().distinct().filter(r -> r.indexOf('/') > 0)
+                .map(r -> new Object[] {r.substring(0, r.indexOf('/')), r.substring(r.indexOf('/') + 1)}).toList();
+        for (List<Object[]> part : parts(keys)) {
+            jdbc.sql("select " + COLUMNS + " from record_resource where (resource_type, id) in (:keys)").param("keys", part).query(ROW).list()
+                    .forEach(r -> found.put(r.resourceType() + "/" + r.id(), r));
+        }
         return found;
     }
 
