@@ -2,6 +2,7 @@ package org.darlingtontogether.carehub.audit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.darlingtontogether.carehub.config.CommitDurability;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,8 +28,15 @@ public class AuditSealer {
         this.properties = properties;
     }
 
-    /** Seals every row committed so far, a batch per transaction; answers how many. */
+    /**
+     * Seals every row committed so far, a batch per transaction; answers how many. Lazily durable (CommitDurability): a
+     * seal lost in a crash is made again, the same, from the rows on disk.
+     */
     public long sealAll() {
+        return CommitDurability.lazily(this::sealCommitted);
+    }
+
+    private long sealCommitted() {
         // nothing waiting (an idle hub, every interval): no transaction, no lock on the chain head
         if (jdbc.sql("select id from audit_event where chain_seq is null limit 1").query(Long.class).optional().isEmpty()) {
             return 0;

@@ -29,6 +29,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import javax.sql.DataSource;
+import org.darlingtontogether.carehub.config.CommitDurability;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -56,11 +58,13 @@ public class DeliveryWorker {
     private final ExecutorService pool;
     private final AuditTrail audit;
     private final TransactionTemplate transaction;
+    private final DataSource dataSource;
     private final Clock clock = Clock.systemUTC();
 
     public DeliveryWorker(DeliveryRepository deliveries, PushDestinations destinations, SharedRecordStore record, DeliveryGate gate,
                           PushPayloads payloads, PushClient client, FhirContext fhir, CarehubProperties properties, AuditTrail audit,
-                          TransactionTemplate transaction) {
+                          TransactionTemplate transaction, DataSource dataSource) {
+        this.dataSource = dataSource;
         this.audit = audit;
         this.transaction = transaction;
         this.deliveries = deliveries;
@@ -131,6 +135,9 @@ public class DeliveryWorker {
             Destination destination = where.get(first.consumer() + '|' + first.destination());
             work.add(() -> inOrder(group, destination, prepared));
         }
+        // the rows go out now: what processing committed lazily (the rows, the records they carry) on disk first, so
+        // that a crash cannot take back what a consumer was sent (CommitDurability)
+        CommitDurability.force(dataSource);
         List<DeliveryRepository.Outcome> outcomes = new ArrayList<>(due.size());
         for (Future<List<DeliveryRepository.Outcome>> done : pool.invokeAll(work)) {
             try {

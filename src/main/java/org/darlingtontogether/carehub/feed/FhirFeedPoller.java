@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.darlingtontogether.carehub.config.CarehubProperties;
+import org.darlingtontogether.carehub.config.CommitDurability;
 import org.darlingtontogether.carehub.identify.FhirPatientIdentifier;
 import org.darlingtontogether.carehub.identify.PartnerPatientIndex;
 import org.darlingtontogether.carehub.inbox.InboxBatchWriter;
@@ -103,8 +104,16 @@ public class FhirFeedPoller {
         poll(partner);
     }
 
-    /** One pass over every resource type; throws {@link FeedRefusedException} or {@link FeedUnavailableException}. */
+    /**
+     * One pass over every resource type; throws {@link FeedRefusedException} or {@link FeedUnavailableException}. Its
+     * commits are lazily durable (CommitDurability): a page and its watermark lost in a crash are read again from the
+     * partner.
+     */
     public void poll(String partner) {
+        CommitDurability.lazily(() -> pollTypes(partner));
+    }
+
+    private void pollTypes(String partner) {
         CarehubProperties.Partner config = config(partner);
         FhirFeedStates.Status before = status(partner);
         if (before.state() == FhirFeedStates.State.OFF) {

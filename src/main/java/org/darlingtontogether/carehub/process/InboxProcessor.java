@@ -20,6 +20,7 @@ import org.darlingtontogether.carehub.audit.AuditActor;
 import org.darlingtontogether.carehub.audit.AuditEntry;
 import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
+import org.darlingtontogether.carehub.config.CommitDurability;
 import org.darlingtontogether.carehub.govern.DecisionLog;
 import org.darlingtontogether.carehub.govern.EntryGate;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
@@ -121,6 +122,11 @@ public class InboxProcessor {
      * batch is applied), never on what a batch wrote.
      */
     private int run(Long untilId) {
+        // lazily durable (CommitDurability): a batch lost in a crash leaves its rows RECEIVED, processed again at start
+        return CommitDurability.lazily(() -> runBatches(untilId));
+    }
+
+    private int runBatches(Long untilId) {
         int taken = 0;
         List<Outcome> batch = prepareAfter(0);
         while (!batch.isEmpty()) {
@@ -144,10 +150,12 @@ public class InboxProcessor {
 
     /** The next batch of RECEIVED messages after a position, each prepared; the batch's partner Patients written. */
     private List<Outcome> prepareAfter(long afterId) {
-        List<InboxEntry> entries = inbox.findReceivedAfter(afterId, batchSize);
-        List<Outcome> outcomes = prepareAll(entries);
-        formats.values().forEach(InboxFormat::flushPrepared);
-        return outcomes;
+        return CommitDurability.lazily(() -> {
+            List<InboxEntry> entries = inbox.findReceivedAfter(afterId, batchSize);
+            List<Outcome> outcomes = prepareAll(entries);
+            formats.values().forEach(InboxFormat::flushPrepared);
+            return outcomes;
+        });
     }
 
     /**

@@ -43,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Consumers' side of the hub, measured ({@code mvn -Pbench-deliver verify}): the hub runs in this JVM (Spring Boot,
- * H2 file with WRITE_DELAY=0 in a temporary folder, demo off), with {@code mdt-frail-elderly}'s push URL pointing at a
+ * H2 file with WRITE_DELAY=100, lazy processing commits in a temporary folder, demo off), with {@code mdt-frail-elderly}'s push URL pointing at a
  * JDK HttpServer receiver in the same JVM answering 200.
  * <ol>
  * <li>Push throughput: {@code bench.deliveries} Encounters over {@code bench.people} synthetic people are written
@@ -94,9 +94,9 @@ public final class DeliveryBenchmark {
             hubArgs.addAll(pg.hubArguments());
         } else {
             hubArgs.add("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("carehub")
-                    + ";WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                    + ";WRITE_DELAY=100;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         }
-        String database = postgres ? "PostgreSQL (" + pg.name() + ", synchronous_commit " + pg.synchronousCommit() + ")" : "H2 file WRITE_DELAY=0";
+        String database = postgres ? "PostgreSQL (" + pg.name() + ", synchronous_commit " + pg.synchronousCommit() + ")" : "H2 file WRITE_DELAY=100, lazy processing commits";
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(CareHubApplication.class).run(hubArgs.toArray(String[]::new));
         StringBuilder report = new StringBuilder("# Delivery benchmark\n\n");
         try {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged hub as its own process, as it runs in production: {@code java -Xmx512m -jar carehub.jar} with the
- * simulators off, free ports, a fresh H2 file database (WRITE_DELAY=0) in a temporary folder, the repository root as
+ * simulators off, free ports, a fresh H2 file database (WRITE_DELAY=100, as application.yml) in a temporary folder, the repository root as
  * working directory (routes/ and mappings/ are read from there), and a GC log for its heap. The benchmark reads the
  * hub's own counters through the actuator with an operations token, and its shared record through the FHIR API with
  * a consumer token; both clients get one-off secrets on the command line, so no credential file is needed.
@@ -89,7 +89,7 @@ final class HubUnderTest implements AutoCloseable {
                 "--carehub.security.token-ttl=6h"));
         if (datasourceArgs.isEmpty()) {
             command.add("--spring.datasource.url=jdbc:h2:file:" + databaseBase()
-                    + ";WRITE_DELAY=0;MAX_COMPACT_TIME=30000;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" + h2Options);
+                    + ";WRITE_DELAY=100;MAX_COMPACT_TIME=30000;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" + h2Options);
         } else {
             command.addAll(datasourceArgs);
         }

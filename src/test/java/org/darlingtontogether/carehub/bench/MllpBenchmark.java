@@ -467,7 +467,7 @@ public final class MllpBenchmark {
                 + " Baselines run in the benchmark's JVM (-Xmx%d MB, shared with the senders); the hub is `java -Xmx%s -jar %s`,"
                 + " its own process, %s.%n%n", messages, warmupSeconds,
                 Runtime.getRuntime().maxMemory() / 1048576, hubHeap, jar.getFileName(),
-                postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)" : "H2 file database with WRITE_DELAY=0"));
+                postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)" : "H2 file database with WRITE_DELAY=100, lazy processing commits"));
         String hubJvm = System.getProperty("bench.hub.jvm", "").strip();
         if (!h2Options.isEmpty() || !hubArgs.isEmpty() || !hubJvm.isEmpty()) {
             r.append("**What-if run, not the hub as configured:** H2 URL options `").append(h2Options).append("`, hub arguments `")
@@ -499,7 +499,7 @@ public final class MllpBenchmark {
         }
         r.append("\n## Targets\n\n");
         targets(r);
-        r.append(postgres ? "\n## Hub database (PostgreSQL)\n\n" : "\n## Hub database file (H2, WRITE_DELAY=0)\n\n");
+        r.append(postgres ? "\n## Hub database (PostgreSQL)\n\n" : "\n## Hub database file (H2, WRITE_DELAY=100, lazy processing commits)\n\n");
         storage.forEach((k, v) -> r.append("- ").append(k).append(": ").append(v).append('\n'));
         if (profileSummary != null) {
             r.append("\n## Where the hub's time goes (Flight Recorder, profiled run)\n\n").append(profileSummary);

@@ -67,7 +67,7 @@ public final class SftpBenchmark {
                 pg = PostgresSchema.fromProperties("sftp" + Long.toString(System.currentTimeMillis(), 36));
                 pg.create();
             }
-            String database = postgres ? "PostgreSQL (127.0.0.1, a schema of its own)" : "embedded H2 file (WRITE_DELAY=0)";
+            String database = postgres ? "PostgreSQL (127.0.0.1, a schema of its own)" : "embedded H2 file (WRITE_DELAY=100, lazy processing commits)";
             try (HubUnderTest hub = new HubUnderTest(jar, Path.of("").toAbsolutePath(), work.resolve("hub-data"), heap,
                     "", postgres ? pg.hubArguments() : List.of(), hubArgs)) {
                 // generous: on a shared, busy machine the hub has taken over three minutes to start
@@ -89,7 +89,7 @@ public final class SftpBenchmark {
                         "# SFTP feed benchmark (council people extract into the inbox)",
                         "",
                         "Run " + Instant.now() + ", hub `java -Xmx" + heap + " -jar carehub.jar`, processing off, embedded H2 file"
-                                + " (WRITE_DELAY=0), SFTP server (MINA SSHD) on loopback, " + Runtime.getRuntime().availableProcessors()
+                                + " (WRITE_DELAY=100, lazy processing commits), SFTP server (MINA SSHD) on loopback, " + Runtime.getRuntime().availableProcessors()
                                 + " cores.",
                         "",
                         "| run | rows | file size | arrival to all committed and moved | rows/s | intake alone (hub log) |",

@@ -50,7 +50,7 @@ public final class HubProcess implements AutoCloseable {
                 "--carehub.partners.cddft.mllp.host=127.0.0.1",
                 "--carehub.demo.enabled=false",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("carehub").toAbsolutePath()
-                        + ";WRITE_DELAY=0;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
+                        + ";WRITE_DELAY=100;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
         command.addAll(extraArgs);
         command.addAll(List.of(moreArgs));
         process = new ProcessBuilder(command)

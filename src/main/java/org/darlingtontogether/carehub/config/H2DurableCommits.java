@@ -1,0 +1,154 @@
+package org.darlingtontogether.carehub.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * On an embedded H2 file database, whose URL sets a write delay, makes every commit durable before the caller goes on
+ * (a {@code CHECKPOINT} after it) unless the thread is inside {@link CommitDurability#lazily}: a transaction's
+ * {@code commit()}, and a write made outside a transaction (auto-commit). Other databases' data sources are left as
+ * they are.
+ */
+@Component
+public class H2DurableCommits implements BeanPostProcessor {
+
+    /** Statement methods that may write; after one of them in auto-commit mode, the write is made durable. */
+    private static final Set<String> WRITES = Set.of("executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch", "execute");
+
+    /** A connection of this data source: {@link #checkpoint} writes everything committed so far to the file. */
+    public interface DurableConnection {
+        void checkpoint() throws SQLException;
+    }
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        // by its URL, not a connection: the pool is not opened before Flyway's turn
+        if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null && pool.getJdbcUrl().startsWith("jdbc:h2:")) {
+            return new Durable(pool);
+        }
+        return bean;
+    }
+
+    /** The H2 data source, handing out connections that make their commits durable. */
+    static final class Durable extends DelegatingDataSource {
+        Durable(DataSource target) {
+            super(target);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return durable(super.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return durable(super.getConnection(username, password));
+        }
+    }
+
+    static Connection durable(Connection target) {
+        return (Connection) Proxy.newProxyInstance(H2DurableCommits.class.getClassLoader(),
+                new Class<?>[] {Connection.class, DurableConnection.class}, new ConnectionHandler(target));
+    }
+
+    private static final class ConnectionHandler implements InvocationHandler {
+        private final Connection target;
+
+        ConnectionHandler(Connection target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (method.getDeclaringClass() == DurableConnection.class) {
+                CommitDurability.checkpoint(target);
+                return null;
+            }
+            switch (name) {
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "durable " + target;
+                case "unwrap":
+                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : target.unwrap((Class<?>) args[0]);
+                case "isWrapperFor":
+                    return ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
+                default:
+                    break;
+            }
+            Object result = call(target, method, args);
+            if (name.equals("commit") && !CommitDurability.isLazy()) {
+                CommitDurability.checkpoint(target);
+            }
+            if (result instanceof Statement statement) {
+                Class<?> type = result instanceof CallableStatement ? CallableStatement.class
+                        : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+                return Proxy.newProxyInstance(H2DurableCommits.class.getClassLoader(), new Class<?>[] {type},
+                        new StatementHandler(statement, target, (Connection) proxy));
+            }
+            return result;
+        }
+    }
+
+    private static final class StatementHandler implements InvocationHandler {
+        private final Statement target;
+        private final Connection connection;
+        private final Connection proxy;
+
+        StatementHandler(Statement target, Connection connection, Connection proxy) {
+            this.target = target;
+            this.connection = connection;
+            this.proxy = proxy;
+        }
+
+        @Override
+        public Object invoke(Object self, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "equals":
+                    return self == args[0];
+                case "hashCode":
+                    return System.identityHashCode(self);
+                case "getConnection":
+                    return proxy;
+                case "unwrap":
+                    return ((Class<?>) args[0]).isInstance(self) ? self : target.unwrap((Class<?>) args[0]);
+                case "isWrapperFor":
+                    return ((Class<?>) args[0]).isInstance(self) || target.isWrapperFor((Class<?>) args[0]);
+                default:
+                    break;
+            }
+            Object result = call(target, method, args);
+            // a write outside a transaction is committed by the statement itself: durable now, as a commit would be
+            // (execute() answering true returned a result set: a read)
+            if (WRITES.contains(method.getName()) && !Boolean.TRUE.equals(result) && !CommitDurability.isLazy()
+                    && connection.getAutoCommit()) {
+                CommitDurability.checkpoint(connection);
+            }
+            return result;
+        }
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
