@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Wrapper;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -25,6 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class H2DurableCommits implements BeanPostProcessor {
 
+    /** Methods a proxy answers itself. */
+    private static final Set<String> OWN = Set.of("equals", "hashCode", "toString", "unwrap", "isWrapperFor");
     /** Statement methods that may write; after one of them in auto-commit mode, the write is made durable. */
     private static final Set<String> WRITES = Set.of("executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch", "execute");
 
@@ -78,19 +81,8 @@ public class H2DurableCommits implements BeanPostProcessor {
                 CommitDurability.checkpoint(target);
                 return null;
             }
-            switch (name) {
-                case "equals":
-                    return proxy == args[0];
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "toString":
-                    return "durable " + target;
-                case "unwrap":
-                    return ((Class<?>) args[0]).isInstance(proxy) ? proxy : target.unwrap((Class<?>) args[0]);
-                case "isWrapperFor":
-                    return ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
-                default:
-                    break;
+            if (OWN.contains(name)) {
+                return own(proxy, target, method, args);
             }
             Object result = call(target, method, args);
             if (name.equals("commit") && !CommitDurability.isLazy()) {
@@ -119,19 +111,11 @@ public class H2DurableCommits implements BeanPostProcessor {
 
         @Override
         public Object invoke(Object self, Method method, Object[] args) throws Throwable {
-            switch (method.getName()) {
-                case "equals":
-                    return self == args[0];
-                case "hashCode":
-                    return System.identityHashCode(self);
-                case "getConnection":
-                    return proxy;
-                case "unwrap":
-                    return ((Class<?>) args[0]).isInstance(self) ? self : target.unwrap((Class<?>) args[0]);
-                case "isWrapperFor":
-                    return ((Class<?>) args[0]).isInstance(self) || target.isWrapperFor((Class<?>) args[0]);
-                default:
-                    break;
+            if (method.getName().equals("getConnection")) {
+                return proxy;
+            }
+            if (OWN.contains(method.getName())) {
+                return own(self, target, method, args);
             }
             Object result = call(target, method, args);
             // a write outside a transaction is committed by the statement itself: durable now, as a commit would be
@@ -142,6 +126,17 @@ public class H2DurableCommits implements BeanPostProcessor {
             }
             return result;
         }
+    }
+
+    /** A proxy's identity, and what it wraps: the proxy is equal only to itself and unwraps to itself or its target. */
+    private static Object own(Object proxy, Wrapper target, Method method, Object[] args) throws SQLException {
+        return switch (method.getName()) {
+            case "equals" -> proxy == args[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "toString" -> "durable " + target;
+            case "unwrap" -> ((Class<?>) args[0]).isInstance(proxy) ? proxy : target.unwrap((Class<?>) args[0]);
+            default -> ((Class<?>) args[0]).isInstance(proxy) || target.isWrapperFor((Class<?>) args[0]);
+        };
     }
 
     private static Object call(Object target, Method method, Object[] args) throws Throwable {
