@@ -43,8 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Consumers' side of the hub, measured ({@code mvn -Pbench-deliver verify}): the hub runs in this JVM (Spring Boot,
- * H2 file with WRITE_DELAY=100, lazy processing commits in a temporary folder, demo off), with {@code mdt-frail-elderly}'s push URL pointing at a
- * JDK HttpServer receiver in the same JVM answering 200.
+ * an H2 file in a temporary folder with the embedded default's WRITE_DELAY=100, demo off), with
+ * {@code mdt-frail-elderly}'s push URL pointing at a JDK HttpServer receiver in the same JVM answering 200.
  * <ol>
  * <li>Push throughput: {@code bench.deliveries} Encounters over {@code bench.people} synthetic people are written
  * to the shared record (outbox rows in the same transactions) with the delivery route stopped; then the route is
