@@ -18,10 +18,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.darlingtontogether.carehub.audit.AuditAction;
 import org.darlingtontogether.carehub.audit.AuditEntry;
 import org.darlingtontogether.carehub.audit.AuditTrail;
 import org.darlingtontogether.carehub.config.CarehubProperties;
+import org.darlingtontogether.carehub.config.CommitDurability;
 import org.darlingtontogether.carehub.govern.GovernedRecord;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
 import org.darlingtontogether.carehub.record.StoredResource;
@@ -29,8 +31,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import javax.sql.DataSource;
-import org.darlingtontogether.carehub.config.CommitDurability;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**

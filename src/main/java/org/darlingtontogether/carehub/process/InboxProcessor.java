@@ -150,6 +150,7 @@ public class InboxProcessor {
 
     /** The next batch of RECEIVED messages after a position, each prepared; the batch's partner Patients written. */
     private List<Outcome> prepareAfter(long afterId) {
+        // lazily durable on the preparing thread too (its partner Patients), as on the hand-off's (run)
         return CommitDurability.lazily(() -> {
             List<InboxEntry> entries = inbox.findReceivedAfter(afterId, batchSize);
             List<Outcome> outcomes = prepareAll(entries);
