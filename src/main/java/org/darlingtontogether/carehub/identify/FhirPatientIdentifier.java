@@ -45,16 +45,37 @@ public class FhirPatientIdentifier {
         if (resource instanceof Patient patient) {
             return fromIdentifiers(patient.getIdentifier(), nhsNumberSystems, "Patient.identifier");
         }
-        FhirTerser terser = fhir.newTerser();
         String type = resource.fhirType();
+        return personReference(resource, personElements)
+                .map(named -> fromReference(resource, named.reference(), partner, nhsNumberSystems, type + "." + named.element()))
+                .orElseGet(() -> Identification.unidentified(type + " names no person (" + String.join(", ", personElements) + ")"));
+    }
+
+    /**
+     * The partner's own id of the Patient a resource names as its person, when it names one by a literal {@code Patient/id}
+     * reference: what {@link #identify} may look up in the partner Patient index (a batch reads them ahead together).
+     */
+    public Optional<String> partnerPatientNamed(Resource resource, List<String> personElements) {
+        if (resource instanceof Patient) {
+            return Optional.empty();
+        }
+        return personReference(resource, personElements).flatMap(named -> partnerPatientId(named.reference().getReference()));
+    }
+
+    private record PersonReference(String element, Reference reference) {
+    }
+
+    /** The first reference, in the order of the person elements, that says anything. */
+    private Optional<PersonReference> personReference(Resource resource, List<String> personElements) {
+        FhirTerser terser = fhir.newTerser();
         for (String element : personElements) {
-            for (IBase value : terser.getValues(resource, type + "." + element)) {
+            for (IBase value : terser.getValues(resource, resource.fhirType() + "." + element)) {
                 if (value instanceof Reference reference && !reference.isEmpty()) {
-                    return fromReference(resource, reference, partner, nhsNumberSystems, type + "." + element);
+                    return Optional.of(new PersonReference(element, reference));
                 }
             }
         }
-        return Identification.unidentified(type + " names no person (" + String.join(", ", personElements) + ")");
+        return Optional.empty();
     }
 
     /** The partner's Patient id a quarantine reason says the resource waits for, if it says so. */

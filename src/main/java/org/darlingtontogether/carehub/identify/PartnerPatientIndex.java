@@ -3,11 +3,15 @@ package org.darlingtontogether.carehub.identify;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,6 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>What is remembered is visible to {@link #find} at once and written by {@link #flush}, all of it in one
  * transaction: processing remembers the Patients of a whole batch, then flushes once before the batch's record changes
  * (one commit for the batch, not one per Patient).
+ *
+ * <p>A batch about to be prepared may {@link #readAhead} the Patients its resources name, in one query rather than one
+ * a resource: until the batch is flushed, {@link #find} answers those from what was read.
  */
 @Repository
 public class PartnerPatientIndex {
@@ -35,12 +42,19 @@ public class PartnerPatientIndex {
     private static final String INSERT = "insert into fhir_partner_patient (nhs_number, problem, updated_at, partner, patient_id)"
             + " values (?, ?, ?, ?, ?) on conflict do nothing";
 
+    /** The most patient ids one read-ahead query names (a statement's parameters stay within any database's limit). */
+    static final int MOST_PER_QUERY = 1000;
+
     private final JdbcTemplate jdbc;
+    private final JdbcClient client;
     private final TransactionTemplate transaction;
     private final Map<Key, Entry> pending = new LinkedHashMap<>();
+    /** What the batch's read-ahead found stored (an empty Optional: nothing), forgotten when the batch is flushed. */
+    private final Map<Key, Optional<Entry>> readAhead = new HashMap<>();
 
     public PartnerPatientIndex(JdbcTemplate jdbc, TransactionTemplate transaction) {
         this.jdbc = jdbc;
+        this.client = JdbcClient.create(jdbc);
         this.transaction = transaction;
     }
 
@@ -50,11 +64,17 @@ public class PartnerPatientIndex {
         pending.put(new Key(partner, patientId), new Entry(nhsNumberOrNull, problem));
     }
 
+    /** What the partner's Patient said: remembered by this batch, read ahead for it, or else as stored. */
     public Optional<Entry> find(String partner, String patientId) {
         synchronized (this) {
-            Entry waiting = pending.get(new Key(partner, patientId));
+            Key key = new Key(partner, patientId);
+            Entry waiting = pending.get(key);
             if (waiting != null) {
                 return Optional.of(waiting);
+            }
+            Optional<Entry> read = readAhead.get(key);
+            if (read != null) {
+                return read;
             }
         }
         return jdbc.query("select nhs_number, problem from fhir_partner_patient where partner = ? and patient_id = ?",
@@ -62,11 +82,35 @@ public class PartnerPatientIndex {
     }
 
     /**
+     * Reads what is stored of the Patients a batch names (patient ids by partner), a query per partner and thousand ids:
+     * until the batch is {@linkplain #flush flushed}, {@link #find} answers them from what was read, stored or not. The
+     * batch is prepared within moments of it, as it would be of a query for each resource.
+     */
+    public void readAhead(Map<String, ? extends Collection<String>> patientIdsByPartner) {
+        Map<Key, Optional<Entry>> read = new HashMap<>();
+        patientIdsByPartner.forEach((partner, ids) -> {
+            List<String> all = List.copyOf(ids);
+            all.forEach(id -> read.put(new Key(partner, id), Optional.empty()));
+            for (int from = 0; from < all.size(); from += MOST_PER_QUERY) {
+                client.sql("select patient_id, nhs_number, problem from fhir_partner_patient where partner = :partner and patient_id in (:ids)")
+                        .param("partner", partner).param("ids", all.subList(from, Math.min(all.size(), from + MOST_PER_QUERY)))
+                        .query((RowCallbackHandler) rs -> read.put(new Key(partner, rs.getString(1)),
+                                Optional.of(new Entry(rs.getString(2), rs.getString(3)))));
+            }
+        });
+        synchronized (this) {
+            readAhead.clear();
+            readAhead.putAll(read);
+        }
+    }
+
+    /**
      * Writes everything remembered since the last flush, in one transaction (update what the partner sent before,
      * insert the rest); processing calls it outside its batch's transaction, so the facts outlast a batch rolled back.
-     * Left pending, to be written next time, when the database refuses.
+     * Left pending, to be written next time, when the database refuses. Ends the batch: what it read ahead is forgotten.
      */
     public synchronized void flush() {
+        readAhead.clear();
         if (pending.isEmpty()) {
             return;
         }

@@ -2,7 +2,13 @@ package org.darlingtontogether.carehub.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.darlingtontogether.carehub.identify.FhirPatientIdentifier;
 import org.darlingtontogether.carehub.identify.Identification;
 import org.darlingtontogether.carehub.identify.NhsNumber;
@@ -49,24 +55,73 @@ public class FhirInboxFormat implements InboxFormat {
 
     @Override
     public Prepared prepare(InboxEntry entry) {
+        return prepare(entry, read(entry));
+    }
+
+    /**
+     * Each resource read first, then the partner Patients they name read ahead from the index in one query, then each
+     * identified and mapped in order (a Patient earlier in the batch is found as it was remembered).
+     */
+    @Override
+    public List<Prepared> prepareAll(List<InboxEntry> entries) {
+        List<Read> reads = new ArrayList<>(entries.size());
+        Map<String, Set<String>> named = new HashMap<>();
+        for (InboxEntry entry : entries) {
+            Read read = read(entry);
+            reads.add(read);
+            if (read.resource() != null && entry.nhsNumberOverride() == null) {
+                identifier.partnerPatientNamed(read.resource(), mapper.personElements(read.resource().fhirType()))
+                        .ifPresent(id -> named.computeIfAbsent(entry.partner(), partner -> new HashSet<>()).add(id));
+            }
+        }
+        partnerPatients.readAhead(named);
+        List<Prepared> prepared = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            prepared.add(prepare(entries.get(i), reads.get(i)));
+        }
+        return prepared;
+    }
+
+    /** A stored entry read: a resource parsed, a deletion of the partner's (its {@code Type/id}), or why it cannot be taken in. */
+    private record Read(Resource resource, String deleted, Prepared parked) {
+    }
+
+    private Read read(InboxEntry entry) {
         Optional<String> deleted = deletedReference(entry.payload());
         if (deleted.isPresent()) {
-            return deletion(entry, deleted.get());
+            return new Read(null, deleted.get(), null);
         }
         Resource resource;
         try {
             resource = parser.parse(entry.payload());
         } catch (FhirParseException e) {
-            return Prepared.parked(InboxState.FAILED, e.getMessage(), e.loggable());
+            return failed(Prepared.parked(InboxState.FAILED, e.getMessage(), e.loggable()));
         }
         String type = resource.fhirType();
         if (resource instanceof Bundle) {
-            return Prepared.parked(InboxState.FAILED, "a Bundle is not taken as one record: feeds take each resource"
-                    + " as its own inbox entry (the FHIR feed splits search pages into their resources)");
+            return failed(Prepared.parked(InboxState.FAILED, "a Bundle is not taken as one record: feeds take each resource"
+                    + " as its own inbox entry (the FHIR feed splits search pages into their resources)"));
         }
         if (!mapper.supports(type)) {
-            return Prepared.parked(InboxState.FAILED, type + " is not taken from FHIR feeds (no mappings/fhir/resource/" + type + ".yml)");
+            return failed(Prepared.parked(InboxState.FAILED, type + " is not taken from FHIR feeds (no mappings/fhir/resource/" + type + ".yml)"));
         }
+        return new Read(resource, null, null);
+    }
+
+    private static Read failed(Prepared parked) {
+        return new Read(null, null, parked);
+    }
+
+    /** Identify and map what was read, in the batch's order (a deletion of a Patient finds it as a resource would). */
+    private Prepared prepare(InboxEntry entry, Read read) {
+        if (read.parked() != null) {
+            return read.parked();
+        }
+        if (read.deleted() != null) {
+            return deletion(entry, read.deleted());
+        }
+        Resource resource = read.resource();
+        String type = resource.fhirType();
         Identification who = entry.nhsNumberOverride() != null
                 ? Identification.of(NhsNumber.of(entry.nhsNumberOverride()))
                 : identifier.identify(resource, entry.partner(), mapper.personElements(type), mapper.nhsNumberSystems());

@@ -1,5 +1,7 @@
 package org.darlingtontogether.carehub.process;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
 
 /**
@@ -14,6 +16,19 @@ public interface InboxFormat {
 
     /** Parse, identify and map one stored message; a problem with the message is a parked outcome, not an exception. */
     Prepared prepare(InboxEntry entry);
+
+    /**
+     * {@link #prepare} of consecutive messages of this format, in order, answered in that order: one at a time unless a
+     * format looks up together what its messages would each look up alone. Should one message throw, the processor
+     * prepares each again alone, to name the one.
+     */
+    default List<Prepared> prepareAll(List<InboxEntry> entries) {
+        List<Prepared> prepared = new ArrayList<>(entries.size());
+        for (InboxEntry entry : entries) {
+            prepared.add(prepare(entry));
+        }
+        return prepared;
+    }
 
     /**
      * Whether each message is prepared from itself alone, so that a batch's messages may be prepared side by side.

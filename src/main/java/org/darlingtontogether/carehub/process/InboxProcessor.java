@@ -182,10 +182,36 @@ public class InboxProcessor {
         return outcomes;
     }
 
+    /** Each message prepared in order, consecutive messages of one format together ({@link InboxFormat#prepareAll}). */
     private List<Outcome> prepareEach(List<InboxEntry> entries) {
         List<Outcome> outcomes = new ArrayList<>(entries.size());
-        for (InboxEntry entry : entries) {
-            outcomes.add(prepare(entry));
+        int from = 0;
+        while (from < entries.size()) {
+            String format = entries.get(from).format();
+            int to = from + 1;
+            while (to < entries.size() && entries.get(to).format().equals(format)) {
+                to++;
+            }
+            outcomes.addAll(prepareRun(entries.subList(from, to)));
+            from = to;
+        }
+        return outcomes;
+    }
+
+    /** Consecutive messages of one format; should preparing them together throw, each is prepared alone, to name the one. */
+    private List<Outcome> prepareRun(List<InboxEntry> run) {
+        InboxFormat format = formats.get(run.get(0).format());
+        List<Prepared> together = null;
+        if (format != null && run.size() > 1) {
+            try {
+                together = format.prepareAll(run);
+            } catch (RuntimeException unexpected) {
+                log.warn("preparing {} {} messages together failed ({}): each alone", run.size(), format.format(), unexpected.getClass().getName());
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>(run.size());
+        for (int i = 0; i < run.size(); i++) {
+            outcomes.add(prepare(run.get(i), together == null ? null : together.get(i)));
         }
         return outcomes;
     }
@@ -255,14 +281,14 @@ public class InboxProcessor {
      * row is WITHHELD with the rule), then encode what goes into the record. No writes but a format's own
      * ({@link InboxFormat#flushPrepared}).
      */
-    private Outcome prepare(InboxEntry entry) {
+    private Outcome prepare(InboxEntry entry, Prepared preparedOrNull) {
         InboxFormat format = formats.get(entry.format());
         if (format == null) {
             String problem = "no processing for inbox format " + entry.format();
             return Outcome.parked(entry, InboxState.FAILED, problem, problem);
         }
         try {
-            Prepared prepared = format.prepare(entry);
+            Prepared prepared = preparedOrNull != null ? preparedOrNull : format.prepare(entry);
             if (prepared.mapped() == null) {
                 return new Outcome(entry, prepared.state(), null, prepared.reason(), prepared.loggable(), null, List.of());
             }

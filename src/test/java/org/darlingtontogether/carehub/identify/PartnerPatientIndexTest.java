@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.darlingtontogether.carehub.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ class PartnerPatientIndexTest {
     @Test
     void onH2() {
         rememberFindAndFlush(TestDatabases.h2());
+        readAheadForABatch(TestDatabases.h2());
     }
 
     @Test
@@ -32,6 +34,9 @@ class PartnerPatientIndexTest {
         TestDatabases.PostgresSchema schema = TestDatabases.postgres();
         schemas.add(schema);
         rememberFindAndFlush(schema.dataSource());
+        TestDatabases.PostgresSchema another = TestDatabases.postgres();
+        schemas.add(another);
+        readAheadForABatch(another.dataSource());
     }
 
     private static PartnerPatientIndex index(DataSource ds) {
@@ -64,5 +69,42 @@ class PartnerPatientIndexTest {
         assertThat(afterRestart.find("phd", "p2")).contains(new PartnerPatientIndex.Entry("9434765870", null));
         assertThat(afterRestart.find("phd", "p3")).contains(new PartnerPatientIndex.Entry("9434765919", null));
         assertThat(jdbc.queryForObject("select count(*) from fhir_partner_patient", Integer.class)).isEqualTo(4);
+    }
+
+    /** A batch reads its Patients ahead in one query: its finds answer from that, stored or not, until it is flushed. */
+    private static void readAheadForABatch(DataSource ds) {
+        PartnerPatientIndex elsewhere = index(ds);
+        elsewhere.remember("phd", "p1", "9434765919", null);
+        elsewhere.remember("phd", "p2", null, "Patient.identifier has no NHS number");
+        elsewhere.flush();
+        PartnerPatientIndex processing = index(ds);
+        List<String> many = new ArrayList<>(List.of("p1", "p2", "p9"));
+        for (int i = 0; i < PartnerPatientIndex.MOST_PER_QUERY + 5; i++) {
+            many.add("x" + i);
+        }
+
+        processing.readAhead(Map.of("phd", many, "tewv", List.of("p1")));
+
+        assertThat(processing.find("phd", "p1")).contains(new PartnerPatientIndex.Entry("9434765919", null));
+        assertThat(processing.find("phd", "p2")).contains(new PartnerPatientIndex.Entry(null, "Patient.identifier has no NHS number"));
+        assertThat(processing.find("phd", "p9")).isEmpty();
+        assertThat(processing.find("tewv", "p1")).isEmpty();
+        // what was read stands for the batch, whoever writes meanwhile; what the batch remembers comes first
+        elsewhere.remember("phd", "p1", "9434765870", null);
+        elsewhere.remember("phd", "p9", "9434765919", null);
+        elsewhere.remember("phd", "p3", "9434765919", null);
+        elsewhere.flush();
+        processing.remember("phd", "p2", "9434765870", null);
+        assertThat(processing.find("phd", "p1")).contains(new PartnerPatientIndex.Entry("9434765919", null));
+        assertThat(processing.find("phd", "p9")).isEmpty();
+        assertThat(processing.find("phd", "p2")).contains(new PartnerPatientIndex.Entry("9434765870", null));
+        // not read ahead: as stored
+        assertThat(processing.find("phd", "p3")).contains(new PartnerPatientIndex.Entry("9434765919", null));
+
+        // the batch flushed: as stored again
+        processing.flush();
+        assertThat(processing.find("phd", "p1")).contains(new PartnerPatientIndex.Entry("9434765870", null));
+        assertThat(processing.find("phd", "p9")).contains(new PartnerPatientIndex.Entry("9434765919", null));
+        assertThat(processing.find("phd", "p2")).contains(new PartnerPatientIndex.Entry("9434765870", null));
     }
 }

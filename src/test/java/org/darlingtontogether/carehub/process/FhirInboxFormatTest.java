@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.darlingtontogether.carehub.config.CarehubProperties;
@@ -14,6 +15,7 @@ import org.darlingtontogether.carehub.identify.PartnerPatientIndex;
 import org.darlingtontogether.carehub.inbox.InboxEntry;
 import org.darlingtontogether.carehub.inbox.InboxState;
 import org.darlingtontogether.carehub.map.FhirResourceMapper;
+import org.darlingtontogether.carehub.map.MappedMessage;
 import org.darlingtontogether.carehub.parse.FhirParser;
 import org.darlingtontogether.carehub.record.RecordMeta;
 import org.darlingtontogether.carehub.record.RecordWrite;
@@ -267,9 +269,44 @@ class FhirInboxFormatTest {
         assertThat(noId.reason()).contains("has no id");
     }
 
+    @Test
+    void aBatchPreparedTogetherFindsEachPersonAsOneAtATimeWould() {
+        prepare("phd", "Patient/p123/_history/3", PATIENT);
+        format.flushPrepared();
+
+        List<Prepared> batch = format.prepareAll(List.of(
+                entry("phd", "Condition/c1/_history/1", "{\"resourceType\":\"Condition\",\"id\":\"c1\",\"subject\":{\"reference\":\"Patient/p123\"}}"),
+                entry("phd", "Patient/p9/_history/1", """
+                        {"resourceType":"Patient","id":"p9","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018"}]}
+                        """),
+                entry("phd", "Observation/o1/_history/1", """
+                        {"resourceType":"Observation","id":"o1","status":"final","code":{"text":"BP"},"subject":{"reference":"Patient/p9"}}
+                        """),
+                entry("phd", "Condition/c2/_history/1", "{\"resourceType\":\"Condition\",\"id\":\"c2\",\"subject\":{\"reference\":\"Patient/never-seen\"}}"),
+                entry("tewv", "Condition/c3/_history/1", "{\"resourceType\":\"Condition\",\"id\":\"c3\",\"subject\":{\"reference\":\"Patient/p123\"}}"),
+                entry("phd", "Condition/m/_history/1", "{\"resourceType\":\"Condition\",\"id\":\"m\","),
+                entry("phd", "Patient/p9/_history/2", "{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/p9/_history/2\"}}")));
+
+        assertThat(batch).extracting(Prepared::state).containsExactly(InboxState.PROCESSED, InboxState.PROCESSED, InboxState.PROCESSED,
+                InboxState.QUARANTINED, InboxState.QUARANTINED, InboxState.FAILED, InboxState.PROCESSED);
+        assertThat(batch.get(0).mapped().writes().get(0).nhsNumber()).isEqualTo(NHS);
+        assertThat(batch.get(2).mapped().writes().get(0).nhsNumber()).isEqualTo(OTHER_NHS);
+        assertThat(batch.get(3).reason()).contains("Patient/never-seen has not been taken in");
+        // the same partner id at another partner is another Patient
+        assertThat(batch.get(4).reason()).contains("Patient/p123 has not been taken in");
+        assertThat(batch.get(5).reason()).startsWith("cannot read FHIR JSON");
+        // the partner deleted the Patient it sent earlier in the batch: found as it was remembered
+        assertThat(batch.get(6).mapped().deletions()).extracting(MappedMessage.Deletion::id)
+                .containsExactly(ids.idFor("phd", "Patient", OTHER_NHS));
+    }
+
     private Prepared prepare(String partner, String key, String payload) {
+        return format.prepare(entry(partner, key, payload));
+    }
+
+    private InboxEntry entry(String partner, String key, String payload) {
         String type = key.substring(0, key.indexOf('/'));
-        return format.prepare(new InboxEntry(inboxIds.incrementAndGet(), partner, key, "FHIR", type, Instant.now(), InboxState.RECEIVED,
-                null, null, 0, Instant.now(), payload));
+        return new InboxEntry(inboxIds.incrementAndGet(), partner, key, "FHIR", type, Instant.now(), InboxState.RECEIVED,
+                null, null, 0, Instant.now(), payload);
     }
 }

@@ -194,6 +194,55 @@ class InboxProcessorPipelineTest extends HubTestBase {
         return exchange;
     }
 
+    @Test
+    void aFaultPreparingABatchTogetherIsNamedOnItsMessageAndTheOthersGoOn() {
+        receive("Patient/p5/_history/1", patient("p5", NHS, "Fine"));
+        receive("Condition/c5/_history/1", condition("c5", "p5"));
+        receive("Condition/c6/_history/1", condition("c6", "p5"));
+        List<InboxFormat> faulty = formats.stream().map(format -> (InboxFormat) new InboxFormat() {
+            @Override
+            public String format() {
+                return format.format();
+            }
+
+            @Override
+            public Prepared prepare(InboxEntry entry) {
+                if (entry.messageKey().startsWith("Condition/c5/")) {
+                    throw new IllegalStateException("a fault in the hub");
+                }
+                return format.prepare(entry);
+            }
+
+            @Override
+            public List<Prepared> prepareAll(List<InboxEntry> entries) {
+                entries.forEach(this::prepare);
+                return format.prepareAll(entries);
+            }
+
+            @Override
+            public boolean preparesEachAlone() {
+                return format.preparesEachAlone();
+            }
+
+            @Override
+            public void flushPrepared() {
+                format.flushPrepared();
+            }
+        }).toList();
+        CarehubProperties wide = new CarehubProperties();
+        wide.getProcessing().setBatchSize(10);
+        int conditionsBefore = record.forPerson(NHS, "Condition").size();
+
+        int taken = new InboxProcessor(inbox, faulty, record, merges, metrics, new TransactionTemplate(transactions), governance, wide, audit)
+                .processWaiting();
+
+        assertThat(taken).isEqualTo(3);
+        assertThat(statesOfPhdRows()).containsExactly(InboxState.PROCESSED.name(), InboxState.FAILED.name(), InboxState.PROCESSED.name());
+        assertThat(jdbc.sql("select reason from inbox_message where message_key = 'Condition/c5/_history/1'").query(String.class).single())
+                .isEqualTo("processing error: IllegalStateException: a fault in the hub");
+        assertThat(record.forPerson(NHS, "Condition")).as("c6 taken in, c5 not").hasSize(conditionsBefore + 1);
+    }
+
     private void receive(String key, String json) {
         inbox.store("phd", key, FhirInboxFormat.FORMAT, key.substring(0, key.indexOf('/')), InboxState.RECEIVED, null, json);
     }
