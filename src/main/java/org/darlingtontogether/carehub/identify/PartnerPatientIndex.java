@@ -42,7 +42,7 @@ public class PartnerPatientIndex {
     private static final String INSERT = "insert into fhir_partner_patient (nhs_number, problem, updated_at, partner, patient_id)"
             + " values (?, ?, ?, ?, ?) on conflict do nothing";
 
-    /** The most patient ids one read-ahead query names (a statement's parameters stay within any database's limit). */
+    /** The most Patients one read-ahead query names (a statement's parameters stay within any database's limit). */
     static final int MOST_PER_QUERY = 1000;
 
     private final JdbcTemplate jdbc;
@@ -82,22 +82,24 @@ public class PartnerPatientIndex {
     }
 
     /**
-     * Reads what is stored of the Patients a batch names (patient ids by partner), a query per partner and thousand ids:
+     * Reads what is stored of the Patients a batch names (patient ids by partner), a query a thousand of them:
      * until the batch is {@linkplain #flush flushed}, {@link #find} answers them from what was read, stored or not. The
      * batch is prepared within moments of it, as it would be of a query for each resource.
      */
     public void readAhead(Map<String, ? extends Collection<String>> patientIdsByPartner) {
         Map<Key, Optional<Entry>> read = new HashMap<>();
-        patientIdsByPartner.forEach((partner, ids) -> {
-            List<String> all = List.copyOf(ids);
-            all.forEach(id -> read.put(new Key(partner, id), Optional.empty()));
-            for (int from = 0; from < all.size(); from += MOST_PER_QUERY) {
-                client.sql("select patient_id, nhs_number, problem from fhir_partner_patient where partner = :partner and patient_id in (:ids)")
-                        .param("partner", partner).param("ids", all.subList(from, Math.min(all.size(), from + MOST_PER_QUERY)))
-                        .query((RowCallbackHandler) rs -> read.put(new Key(partner, rs.getString(1)),
-                                Optional.of(new Entry(rs.getString(2), rs.getString(3)))));
-            }
-        });
+        List<Object[]> keys = new ArrayList<>();
+        patientIdsByPartner.forEach((partner, ids) -> ids.forEach(id -> {
+            read.put(new Key(partner, id), Optional.empty());
+            keys.add(new Object[] {partner, id});
+        }));
+        // by (partner, patient_id) pairs, which the primary key answers (H2 scans the table for "partner = ? and patient_id in (...)")
+        for (int from = 0; from < keys.size(); from += MOST_PER_QUERY) {
+            client.sql("select partner, patient_id, nhs_number, problem from fhir_partner_patient where (partner, patient_id) in (:keys)")
+                    .param("keys", keys.subList(from, Math.min(keys.size(), from + MOST_PER_QUERY)))
+                    .query((RowCallbackHandler) rs -> read.put(new Key(rs.getString(1), rs.getString(2)),
+                            Optional.of(new Entry(rs.getString(3), rs.getString(4)))));
+        }
         synchronized (this) {
             readAhead.clear();
             readAhead.putAll(read);
