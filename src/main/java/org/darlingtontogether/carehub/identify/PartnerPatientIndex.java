@@ -82,7 +82,7 @@ public class PartnerPatientIndex {
     }
 
     /**
-     * Reads what is stored of the Patients a batch names (patient ids by partner), a query a thousand of them:
+     * Reads what is stored of the Patients a batch names (patient ids by partner), one query per thousand of them:
      * until the batch is {@linkplain #flush flushed}, {@link #find} answers them from what was read, stored or not. The
      * batch is prepared within moments of it, as it would be of a query for each resource.
      */
@@ -93,7 +93,8 @@ public class PartnerPatientIndex {
             read.put(new Key(partner, id), Optional.empty());
             keys.add(new Object[] {partner, id});
         }));
-        // by (partner, patient_id) pairs, which the primary key answers (H2 scans the table for "partner = ? and patient_id in (...)")
+        // by (partner, patient_id) pairs, which the primary key answers; for "partner = ? and patient_id in (...)" H2 reads
+        // every row of the partner and tests it against the list
         for (int from = 0; from < keys.size(); from += MOST_PER_QUERY) {
             client.sql("select partner, patient_id, nhs_number, problem from fhir_partner_patient where (partner, patient_id) in (:keys)")
                     .param("keys", keys.subList(from, Math.min(keys.size(), from + MOST_PER_QUERY)))
