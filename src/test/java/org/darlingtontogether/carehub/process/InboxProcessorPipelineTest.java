@@ -98,26 +98,11 @@ class InboxProcessorPipelineTest extends HubTestBase {
                     HospitalMessages.adt("A08", "SBS" + i, SIDE_BY_SIDE_NHS, "V-SBS", "WARD1", "", "FAMILY%02d".formatted(i)));
         }
         Set<String> preparedOn = ConcurrentHashMap.newKeySet();
-        List<InboxFormat> watched = formats.stream().map(format -> (InboxFormat) new InboxFormat() {
-            @Override
-            public String format() {
-                return format.format();
-            }
-
+        List<InboxFormat> watched = formats.stream().map(format -> (InboxFormat) new Delegating(format) {
             @Override
             public Prepared prepare(InboxEntry entry) {
                 preparedOn.add(Thread.currentThread().getName());
-                return format.prepare(entry);
-            }
-
-            @Override
-            public boolean preparesEachAlone() {
-                return format.preparesEachAlone();
-            }
-
-            @Override
-            public void flushPrepared() {
-                format.flushPrepared();
+                return super.prepare(entry);
             }
         }).toList();
         CarehubProperties wide = new CarehubProperties();
@@ -199,34 +184,19 @@ class InboxProcessorPipelineTest extends HubTestBase {
         receive("Patient/p5/_history/1", patient("p5", NHS, "Fine"));
         receive("Condition/c5/_history/1", condition("c5", "p5"));
         receive("Condition/c6/_history/1", condition("c6", "p5"));
-        List<InboxFormat> faulty = formats.stream().map(format -> (InboxFormat) new InboxFormat() {
-            @Override
-            public String format() {
-                return format.format();
-            }
-
+        List<InboxFormat> faulty = formats.stream().map(format -> (InboxFormat) new Delegating(format) {
             @Override
             public Prepared prepare(InboxEntry entry) {
                 if (entry.messageKey().startsWith("Condition/c5/")) {
                     throw new IllegalStateException("a fault in the hub");
                 }
-                return format.prepare(entry);
+                return super.prepare(entry);
             }
 
             @Override
             public List<Prepared> prepareAll(List<InboxEntry> entries) {
                 entries.forEach(this::prepare);
                 return format.prepareAll(entries);
-            }
-
-            @Override
-            public boolean preparesEachAlone() {
-                return format.preparesEachAlone();
-            }
-
-            @Override
-            public void flushPrepared() {
-                format.flushPrepared();
             }
         }).toList();
         CarehubProperties wide = new CarehubProperties();
@@ -241,6 +211,35 @@ class InboxProcessorPipelineTest extends HubTestBase {
         assertThat(jdbc.sql("select reason from inbox_message where message_key = 'Condition/c5/_history/1'").query(String.class).single())
                 .isEqualTo("processing error: IllegalStateException: a fault in the hub");
         assertThat(record.forPerson(NHS, "Condition")).as("c6 taken in, c5 not").hasSize(conditionsBefore + 1);
+    }
+
+    /** A format as the hub has it, for a test to watch or break one step; preparing together goes through {@link #prepare}. */
+    private static class Delegating implements InboxFormat {
+        final InboxFormat format;
+
+        Delegating(InboxFormat format) {
+            this.format = format;
+        }
+
+        @Override
+        public String format() {
+            return format.format();
+        }
+
+        @Override
+        public Prepared prepare(InboxEntry entry) {
+            return format.prepare(entry);
+        }
+
+        @Override
+        public boolean preparesEachAlone() {
+            return format.preparesEachAlone();
+        }
+
+        @Override
+        public void flushPrepared() {
+            format.flushPrepared();
+        }
     }
 
     private void receive(String key, String json) {
