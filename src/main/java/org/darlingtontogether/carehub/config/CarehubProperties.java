@@ -92,11 +92,8 @@ public class CarehubProperties {
         private java.net.URI baseUrl;
         /** How often each resource type is polled (ISO-8601 {@code PT1M} or Spring {@code 1m}). */
         @NotNull private Duration pollInterval = Duration.ofMinutes(1);
-        /**
-         * Resources per page asked for ({@code _count}); a partner may answer fewer (its own maximum), and the hub follows
-         * the {@code next} links either way. Large pages make an initial sync fewer round trips and cheaper per resource.
-         */
-        @Min(1) @Max(1000) private int pageSize = 1000;
+        /** Resources per page asked for ({@code _count}). */
+        @Min(1) @Max(1000) private int pageSize = 200;
         /** The resource types polled, in this order (Patient first, so other resources find their person). */
         @NotNull private java.util.List<String> resourceTypes = new java.util.ArrayList<>(java.util.List.of("Patient", "Encounter",
                 "Condition", "AllergyIntolerance", "MedicationStatement", "Observation", "CarePlan", "Consent"));

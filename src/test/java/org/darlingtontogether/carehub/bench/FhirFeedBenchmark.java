@@ -14,10 +14,9 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The FHIR feed benchmark (mvn -Pbench-fhir verify): an initial sync of {@code bench.resources} (50,000) resources from a
- * local partner FHIR server (HAPI RestfulServer in this JVM, paged by {@code bench.page.size}: 1,000, the hub's default)
- * into the packaged hub, run as its own process with the embedded H2 file. Reports resources per second until all are
- * committed to the inbox (the watermark moved) and until all are in the shared record (processed), the hub's peak heap
- * (GC log) and CPU.
+ * local partner FHIR server (HAPI RestfulServer in this JVM, paged by {@code bench.page.size}) into the packaged hub,
+ * run as its own process with the embedded H2 file. Reports resources per second until all are committed to the inbox
+ * (the watermark moved) and until all are in the shared record (processed), the hub's peak heap (GC log) and CPU.
  * A warm-up sync through the other feed (tewv) comes first, so the measured sync (phd) starts with a warm hub and
  * an empty watermark. Report in {@code bench.out}/fhir-benchmark.md. {@code bench.profile=true} adds a Flight Recorder
  * profile of the hub during the measured sync; {@code bench.hub.args} adds hub arguments for what-if runs;
@@ -30,7 +29,7 @@ public final class FhirFeedBenchmark {
 
     private final int resources = Integer.getInteger("bench.resources", 50_000);
     private final int warmup = Integer.getInteger("bench.warmup.resources", 10_000);
-    private final int pageSize = Integer.getInteger("bench.page.size", 1000);
+    private final int pageSize = Integer.getInteger("bench.page.size", 200);
     private final Path jar = Path.of(System.getProperty("bench.jar", "target/carehub.jar"));
     private final Path out = Path.of(System.getProperty("bench.out", "target/bench"));
     private final String heap = System.getProperty("bench.hub.heap", "512m");
