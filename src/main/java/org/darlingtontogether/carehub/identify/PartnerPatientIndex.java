@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.darlingtontogether.carehub.config.KeyLists;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,9 +42,6 @@ public class PartnerPatientIndex {
     private static final String UPDATE = "update fhir_partner_patient set nhs_number = ?, problem = ?, updated_at = ? where partner = ? and patient_id = ?";
     private static final String INSERT = "insert into fhir_partner_patient (nhs_number, problem, updated_at, partner, patient_id)"
             + " values (?, ?, ?, ?, ?) on conflict do nothing";
-
-    /** The most Patients one read-ahead query names (a statement's parameters stay within any database's limit). */
-    static final int MOST_PER_QUERY = 1000;
 
     private final JdbcTemplate jdbc;
     private final JdbcClient client;
@@ -82,7 +80,7 @@ public class PartnerPatientIndex {
     }
 
     /**
-     * Reads what is stored of the Patients a batch names (patient ids by partner), one query per thousand of them:
+     * Reads what is stored of the Patients a batch names (patient ids by partner), one query per {@value KeyLists#MOST_PER_STATEMENT} of them:
      * until the batch is {@linkplain #flush flushed}, {@link #find} answers them from what was read, stored or not. The
      * batch is prepared within moments of it, as it would be of a query for each resource.
      */
@@ -95,9 +93,9 @@ public class PartnerPatientIndex {
         }));
         // by (partner, patient_id) pairs, which the primary key answers; for "partner = ? and patient_id in (...)" H2 reads
         // every row of the partner and tests it against the list
-        for (int from = 0; from < keys.size(); from += MOST_PER_QUERY) {
+        for (List<Object[]> part : KeyLists.parts(keys)) {
             client.sql("select partner, patient_id, nhs_number, problem from fhir_partner_patient where (partner, patient_id) in (:keys)")
-                    .param("keys", keys.subList(from, Math.min(keys.size(), from + MOST_PER_QUERY)))
+                    .param("keys", part)
                     .query((RowCallbackHandler) rs -> read.put(new Key(rs.getString(1), rs.getString(2)),
                             Optional.of(new Entry(rs.getString(3), rs.getString(4)))));
         }

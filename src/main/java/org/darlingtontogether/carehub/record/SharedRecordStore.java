@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.darlingtontogether.carehub.config.KeyLists;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
@@ -34,8 +35,6 @@ public class SharedRecordStore {
     private static final String COLUMNS =
             "resource_type, id, nhs_number, version, source_partner, source_message, category, deleted, last_updated, content";
     private static final RowMapper<StoredResource> ROW = SharedRecordStore::row;
-    /** Resources looked up by key in one statement at most (two parameters each). */
-    private static final int MOST_KEYS_PER_QUERY = 1000;
 
     private final JdbcTemplate batches;
     private final JdbcClient jdbc;
@@ -159,7 +158,7 @@ public class SharedRecordStore {
         Map<String, Head> heads = new LinkedHashMap<>();
         Map<String, Object[]> keys = new LinkedHashMap<>();
         encoded.forEach(e -> keys.putIfAbsent(e.key(), new Object[] {e.type(), e.id()}));
-        for (List<Object[]> part : parts(List.copyOf(keys.values()))) {
+        for (List<Object[]> part : KeyLists.parts(List.copyOf(keys.values()))) {
             jdbc.sql("select resource_type, id, version, content_hash, nhs_number from record_resource where (resource_type, id) in (:keys)")
                     .param("keys", part)
                     .query((rs, n) -> heads.put(rs.getString(1) + '/' + rs.getString(2),
@@ -167,15 +166,6 @@ public class SharedRecordStore {
                     .list();
         }
         return heads;
-    }
-
-    /** Keys in lists short enough for one statement's parameters on any database. */
-    private static List<List<Object[]>> parts(List<Object[]> keys) {
-        List<List<Object[]>> parts = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += MOST_KEYS_PER_QUERY) {
-            parts.add(keys.subList(from, Math.min(keys.size(), from + MOST_KEYS_PER_QUERY)));
-        }
-        return parts;
     }
 
     /** Creates, updates (new version) or leaves alone the resource, by comparing content. */
@@ -261,7 +251,7 @@ public class SharedRecordStore {
         }
         List<Object[]> keys = references.stream().distinct().filter(r -> r.indexOf('/') > 0)
                 .map(r -> new Object[] {r.substring(0, r.indexOf('/')), r.substring(r.indexOf('/') + 1)}).toList();
-        for (List<Object[]> part : parts(keys)) {
+        for (List<Object[]> part : KeyLists.parts(keys)) {
             jdbc.sql("select " + COLUMNS + " from record_resource where (resource_type, id) in (:keys)").param("keys", part).query(ROW).list()
                     .forEach(r -> found.put(r.resourceType() + "/" + r.id(), r));
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.darlingtontogether.carehub.config.KeyLists;
 import org.darlingtontogether.carehub.support.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class PartnerPatientIndexTest {
         elsewhere.flush();
         PartnerPatientIndex processing = index(ds);
         List<String> many = new ArrayList<>(List.of("p1", "p2", "p9"));
-        for (int i = 0; i < PartnerPatientIndex.MOST_PER_QUERY + 5; i++) {
+        for (int i = 0; i < KeyLists.MOST_PER_STATEMENT + 5; i++) {
             many.add("x" + i);
         }
 
