@@ -1,5 +1,6 @@
 package org.darlingtontogether.carehub.inbox;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.darlingtontogether.carehub.config.CommitDurability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -17,7 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Commits the messages that arrive together on several connections in one transaction (group commit), and answers
  * each caller only once that transaction is durable: still commit-then-ACK, but one disk flush for a group instead of
- * one per message. A lone message is committed at once, on its own; nobody waits for a group to fill.
+ * one per message. A lone message is committed at once, on its own; nobody waits for a group to fill. On the embedded
+ * H2 file database the group's new messages are made durable by the {@link IntakeJournal} (one file write) rather than
+ * by an H2 store of everything changed since the last one.
  *
  * <p>One writer thread per hub instance takes whatever is waiting (up to {@link #MAX_GROUP}) and commits it. If the
  * group's transaction fails, every caller in it gets the failure and answers AR, so senders send again.
@@ -31,18 +35,24 @@ public class InboxGroupCommit implements AutoCloseable {
 
     /** A message to commit, and where its caller waits for the receipt. */
     private record Pending(String partner, String messageKey, String format, String messageType, InboxState state,
-                           String reason, String payload, CompletableFuture<InboxReceipt> receipt) {
+                           String reason, String payload, Instant receivedAt, CompletableFuture<InboxReceipt> receipt) {
+
+        IntakeJournal.Entry entry() {
+            return new IntakeJournal.Entry(partner, messageKey, format, messageType, state, reason, payload, receivedAt);
+        }
     }
 
     private final InboxRepository inbox;
     private final TransactionTemplate transaction;
+    private final IntakeJournal journal;
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
-    public InboxGroupCommit(InboxRepository inbox, TransactionTemplate transaction) {
+    public InboxGroupCommit(InboxRepository inbox, TransactionTemplate transaction, IntakeJournal journal) {
         this.inbox = inbox;
         this.transaction = transaction;
+        this.journal = journal;
         this.writer = new Thread(this::commitGroups, "inbox-group-commit");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -58,7 +68,7 @@ public class InboxGroupCommit implements AutoCloseable {
             throw new DataAccessResourceFailureException("the inbox is shutting down");
         }
         CompletableFuture<InboxReceipt> receipt = new CompletableFuture<>();
-        waiting.add(new Pending(partner, messageKey, format, messageType, state, reason, payload, receipt));
+        waiting.add(new Pending(partner, messageKey, format, messageType, state, reason, payload, Instant.now(), receipt));
         try {
             return receipt.get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -85,6 +95,7 @@ public class InboxGroupCommit implements AutoCloseable {
                 group.add(first);
                 waiting.drainTo(group, MAX_GROUP - 1);
                 commit(group);
+                journal.trimIfDue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -98,14 +109,17 @@ public class InboxGroupCommit implements AutoCloseable {
     private void commit(List<Pending> group) {
         List<InboxReceipt> receipts;
         try {
-            receipts = transaction.execute(status -> {
-                List<InboxReceipt> stored = new ArrayList<>(group.size());
-                for (Pending p : group) {
-                    stored.add(inbox.storeInTransaction(p.partner(), p.messageKey(), p.format(), p.messageType(),
-                            p.state(), p.reason(), p.payload()));
+            // with a journal, the commit need not reach the database file: the journal keeps the group's new messages
+            receipts = journal.enabled() ? CommitDurability.lazily(() -> storeAll(group)) : storeAll(group);
+            if (journal.enabled()) {
+                List<IntakeJournal.Entry> added = new ArrayList<>(group.size());
+                for (int i = 0; i < group.size(); i++) {
+                    if (!receipts.get(i).duplicate()) {
+                        added.add(group.get(i).entry());
+                    }
                 }
-                return stored;
-            });
+                journal.keep(added);
+            }
         } catch (RuntimeException failure) {
             // a driver's message can quote values: the type only
             log.warn("inbox group of {} not committed ({})", group.size(), failure.getClass().getSimpleName());
@@ -115,6 +129,17 @@ public class InboxGroupCommit implements AutoCloseable {
         for (int i = 0; i < group.size(); i++) {
             group.get(i).receipt().complete(receipts.get(i));
         }
+    }
+
+    private List<InboxReceipt> storeAll(List<Pending> group) {
+        return transaction.execute(status -> {
+            List<InboxReceipt> stored = new ArrayList<>(group.size());
+            for (Pending p : group) {
+                stored.add(inbox.storeInTransaction(p.partner(), p.messageKey(), p.format(), p.messageType(), p.state(), p.reason(),
+                        p.payload(), p.receivedAt()));
+            }
+            return stored;
+        });
     }
 
     private void failAll(RuntimeException failure) {

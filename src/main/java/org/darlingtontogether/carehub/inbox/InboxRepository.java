@@ -62,11 +62,12 @@ public class InboxRepository {
     /**
      * Inserts a message unless the partner already sent one with the same key, without failing the caller's
      * transaction on a repeat ({@code on conflict do nothing}, in PostgreSQL and in H2's PostgreSQL mode); for the
-     * group commit, which stores several messages in one transaction.
+     * group commit, which stores several messages in one transaction, and for the intake journal's replay, which
+     * passes the time the message was first received.
      */
     public InboxReceipt storeInTransaction(String partner, String messageKey, String format, String messageType,
-                                           InboxState state, String reason, String payload) {
-        Instant now = Instant.now();
+                                           InboxState state, String reason, String payload, Instant receivedAt) {
+        Instant now = receivedAt;
         KeyHolder keys = new GeneratedKeyHolder();
         int inserted = jdbc.sql("insert into inbox_message (partner, message_key, format, message_type, received_at, state, reason, updated_at, payload)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")

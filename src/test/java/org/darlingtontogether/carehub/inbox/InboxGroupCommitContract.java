@@ -36,7 +36,8 @@ abstract class InboxGroupCommitContract {
     void start() {
         jdbc = JdbcClient.create(dataSource());
         inbox = new InboxRepository(jdbc);
-        commits = new InboxGroupCommit(inbox, new TransactionTemplate(new DataSourceTransactionManager(dataSource())));
+        commits = new InboxGroupCommit(inbox, new TransactionTemplate(new DataSourceTransactionManager(dataSource())),
+                new IntakeJournal(dataSource()));
     }
 
     @AfterEach
