@@ -12,11 +12,17 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import javax.sql.DataSource;
 import org.darlingtontogether.carehub.config.CommitDurability;
@@ -29,8 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The MLLP intake's journal, on the embedded H2 file database: each group's new messages appended to a file beside the
  * database before they are acknowledged, so that the group's commit need not wait for an H2 store (which writes every
- * page changed since the last one, processing's too). A store of its own every second or so ({@link #trimIfDue})
- * empties the journal. After a crash, {@link #replay} puts back whatever the database file lost: only messages after
+ * page changed since the last one, processing's too). About once a second ({@link #trimIfDue}) the journal is set
+ * aside as {@code <journal>.old} and a new one begun; a store of its own, on another thread so that no ACK waits for it,
+ * then deletes the old one. After a crash, {@link #replay} puts back whatever the database file lost: only messages after
  * the last store, in the order they were acknowledged (a store is one consistent point).
  *
  * <p>As durable as H2's own store: written to the file before the ACK, not forced to the disk, so it survives the
@@ -55,7 +62,14 @@ public class IntakeJournal implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Path file;
+    private final Path retired;
     private final long trimAfterMillis;
+    private final ExecutorService retiring = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "intake-journal-trim");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Future<?> retirement = CompletableFuture.completedFuture(null);
     private FileChannel channel;
     private long lastTrim = System.currentTimeMillis();
 
@@ -67,6 +81,7 @@ public class IntakeJournal implements AutoCloseable {
     IntakeJournal(DataSource dataSource, Path file, long trimAfterMillis) {
         this.dataSource = dataSource;
         this.file = file;
+        this.retired = file == null ? null : file.resolveSibling(file.getFileName() + ".old");
         this.trimAfterMillis = trimAfterMillis;
     }
 
@@ -101,20 +116,47 @@ public class IntakeJournal implements AutoCloseable {
     }
 
     /**
-     * Empties the journal once it is large or a second old: an H2 store first, so what it held is in the database file.
-     * A failure leaves it as it is, for the next time.
+     * Once the journal is large or a second old, and the last one set aside is gone: sets it aside and begins a new one;
+     * on the trimming thread, an H2 store (so that what it held is in the database file), then the old one is deleted.
+     * A failure leaves the old one in place, stored and deleted next time; a replay reads it first.
      */
     public synchronized void trimIfDue() {
-        if (channel == null) {
+        if (channel == null || !retirement.isDone()) {
             return;
         }
         try {
-            if (channel.size() >= TRIM_AT_BYTES || System.currentTimeMillis() - lastTrim >= trimAfterMillis) {
-                trim();
+            if (channel.size() < TRIM_AT_BYTES && System.currentTimeMillis() - lastTrim < trimAfterMillis) {
+                return;
             }
+            if (!Files.exists(retired)) {
+                channel.close();
+                channel = null;
+                Files.move(file, retired, StandardCopyOption.ATOMIC_MOVE);
+            }
+            lastTrim = System.currentTimeMillis();
+            retirement = retiring.submit(this::retire);
         } catch (IOException | RuntimeException e) {
             log.warn("the intake journal could not be trimmed ({}): kept, tried again later", e.getClass().getSimpleName());
         }
+    }
+
+    private void retire() {
+        try {
+            CommitDurability.force(dataSource);
+            Files.deleteIfExists(retired);
+        } catch (IOException | RuntimeException e) {
+            log.warn("the intake journal set aside could not be stored and deleted ({}): kept, tried again later",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** Waits for a trim under way (tests). */
+    void awaitTrim() throws Exception {
+        Future<?> pending;
+        synchronized (this) {
+            pending = retirement;
+        }
+        pending.get();
     }
 
     /**
@@ -123,12 +165,17 @@ public class IntakeJournal implements AutoCloseable {
      * listener opens ({@code process/InboxRecovery}).
      */
     public synchronized int replay(InboxRepository inbox, TransactionTemplate transaction) {
-        if (file == null || !Files.exists(file)) {
+        if (file == null || !Files.exists(file) && !Files.exists(retired)) {
             return 0;
         }
-        List<Entry> entries;
+        List<Entry> entries = new ArrayList<>();
         try {
-            entries = read(Files.readAllBytes(file));
+            // the one set aside first: it is older
+            for (Path journal : List.of(retired, file)) {
+                if (Files.exists(journal)) {
+                    entries.addAll(read(Files.readAllBytes(journal)));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("the intake journal " + file + " could not be read", e);
         }
@@ -143,7 +190,11 @@ public class IntakeJournal implements AutoCloseable {
             return added;
         });
         try {
-            trim();
+            CommitDurability.force(dataSource);
+            Files.deleteIfExists(retired);
+            channel().truncate(0);
+            channel.position(0);
+            lastTrim = System.currentTimeMillis();
         } catch (IOException e) {
             throw new UncheckedIOException("the intake journal " + file + " could not be emptied after its replay", e);
         }
@@ -154,18 +205,14 @@ public class IntakeJournal implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public synchronized void close() throws IOException, InterruptedException {
+        retiring.shutdown();
+        // a trim under way finishes while the database is still open (it takes no lock of this journal's)
+        retiring.awaitTermination(10, TimeUnit.SECONDS);
         if (channel != null) {
             channel.close();
             channel = null;
         }
-    }
-
-    private void trim() throws IOException {
-        CommitDurability.force(dataSource);
-        channel().truncate(0);
-        channel.position(0);
-        lastTrim = System.currentTimeMillis();
     }
 
     private FileChannel channel() throws IOException {

@@ -126,15 +126,38 @@ class IntakeJournalTest {
         long before = fileWrites(live);
 
         commits.store("cddft", "MSG-1", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|one");
-        // the writer trims after answering: the next message's answer comes after that trim
-        commits.store("cddft", "MSG-2", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|two");
+        commits.close();
+        journal.awaitTrim();
 
         assertThat(fileWrites(live)).as("the trim stored the database file").isGreaterThan(before);
-        commits.close();
+        assertThat(journal.file()).as("set aside, then deleted once stored").doesNotExist();
+        assertThat(journal.file().resolveSibling("carehub.intake-journal.old")).doesNotExist();
         Path crashed = crash("live");
         journal.close();
         restarted = pool(crashed.resolve("carehub"));
         assertThat(new InboxRepository(JdbcClient.create(durable(restarted))).findByKey("cddft", "MSG-1")).isPresent();
+    }
+
+    @Test
+    void aJournalSetAsideButNotYetDeletedIsPutBackFirst() throws Exception {
+        running = pool(folder.resolve("live/carehub"));
+        DataSource live = durable(running);
+        Path journal = IntakeJournal.besideDatabase(running);
+        Instant now = Instant.parse("2026-12-06T09:00:00Z");
+        // a crash during a trim: the older journal set aside, the newer one begun
+        Files.write(journal.resolveSibling(journal.getFileName() + ".old"), IntakeJournal.encode(List.of(
+                new IntakeJournal.Entry("cddft", "OLDER", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|older", now))));
+        Files.write(journal, IntakeJournal.encode(List.of(
+                new IntakeJournal.Entry("cddft", "NEWER", "HL7V2", "ADT^A08", InboxState.RECEIVED, null, "MSH|newer", now))));
+        InboxRepository inbox = new InboxRepository(JdbcClient.create(live));
+        IntakeJournal replayed = new IntakeJournal(live, journal, NEVER);
+
+        assertThat(replayed.replay(inbox, transactions(live))).isEqualTo(2);
+
+        assertThat(inbox.findByKey("cddft", "OLDER").orElseThrow().id()).isLessThan(inbox.findByKey("cddft", "NEWER").orElseThrow().id());
+        assertThat(journal.resolveSibling(journal.getFileName() + ".old")).doesNotExist();
+        assertThat(Files.size(journal)).isZero();
+        replayed.close();
     }
 
     @Test
