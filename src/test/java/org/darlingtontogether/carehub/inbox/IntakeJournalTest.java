@@ -48,10 +48,10 @@ class IntakeJournalTest {
 
     @Test
     void aGroupAcknowledgedAfterTheLastStoreIsPutBackFromTheJournalAfterACrash() throws Exception {
-        running = pool(folder.resolve("live/carehub"));
-        DataSource live = durable(running);
-        IntakeJournal journal = new IntakeJournal(live, IntakeJournal.besideDatabase(running), NEVER);
-        InboxGroupCommit commits = new InboxGroupCommit(new InboxRepository(JdbcClient.create(live)), transactions(live), journal);
+        Hub hub = startHub(NEVER);
+        DataSource live = hub.dataSource();
+        IntakeJournal journal = hub.journal();
+        InboxGroupCommit commits = hub.commits();
         long before = fileWrites(live);
 
         InboxReceipt receipt = commits.store("cddft", "MSG-1", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|one");
@@ -65,8 +65,7 @@ class IntakeJournalTest {
         Path crashed = crash("live");
         journal.close();
 
-        restarted = pool(crashed.resolve("carehub"));
-        DataSource after = durable(restarted);
+        DataSource after = restartOn(crashed);
         InboxRepository inbox = new InboxRepository(JdbcClient.create(after));
         assertThat(inbox.findByKey("cddft", "MSG-1")).as("the database file had not kept the group").isEmpty();
 
@@ -89,10 +88,10 @@ class IntakeJournalTest {
 
     @Test
     void whatTheDatabaseFileKeptIsNotPutBackTwiceAndARepeatIsNotJournalled() throws Exception {
-        running = pool(folder.resolve("live/carehub"));
-        DataSource live = durable(running);
-        IntakeJournal journal = new IntakeJournal(live, IntakeJournal.besideDatabase(running), NEVER);
-        InboxGroupCommit commits = new InboxGroupCommit(new InboxRepository(JdbcClient.create(live)), transactions(live), journal);
+        Hub hub = startHub(NEVER);
+        DataSource live = hub.dataSource();
+        IntakeJournal journal = hub.journal();
+        InboxGroupCommit commits = hub.commits();
         commits.store("cddft", "MSG-1", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|one");
         long afterFirst = Files.size(journal.file());
         assertThat(commits.store("cddft", "MSG-1", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|one").duplicate()).isTrue();
@@ -103,8 +102,7 @@ class IntakeJournalTest {
         Path crashed = crash("live");
         journal.close();
 
-        restarted = pool(crashed.resolve("carehub"));
-        DataSource after = durable(restarted);
+        DataSource after = restartOn(crashed);
         InboxRepository inbox = new InboxRepository(JdbcClient.create(after));
         assertThat(inbox.findByKey("cddft", "MSG-1")).isPresent();
         assertThat(inbox.findByKey("cddft", "MSG-3")).isEmpty();
@@ -119,10 +117,10 @@ class IntakeJournalTest {
 
     @Test
     void theJournalIsEmptiedOnceDueAndWhatItHeldIsThenInTheDatabaseFile() throws Exception {
-        running = pool(folder.resolve("live/carehub"));
-        DataSource live = durable(running);
-        IntakeJournal journal = new IntakeJournal(live, IntakeJournal.besideDatabase(running), 0);
-        InboxGroupCommit commits = new InboxGroupCommit(new InboxRepository(JdbcClient.create(live)), transactions(live), journal);
+        Hub hub = startHub(0);
+        DataSource live = hub.dataSource();
+        IntakeJournal journal = hub.journal();
+        InboxGroupCommit commits = hub.commits();
         long before = fileWrites(live);
 
         commits.store("cddft", "MSG-1", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|one");
@@ -134,8 +132,7 @@ class IntakeJournalTest {
         assertThat(journal.file().resolveSibling("carehub.intake-journal.old")).doesNotExist();
         Path crashed = crash("live");
         journal.close();
-        restarted = pool(crashed.resolve("carehub"));
-        assertThat(new InboxRepository(JdbcClient.create(durable(restarted))).findByKey("cddft", "MSG-1")).isPresent();
+        assertThat(new InboxRepository(JdbcClient.create(restartOn(crashed))).findByKey("cddft", "MSG-1")).isPresent();
     }
 
     @Test
@@ -187,6 +184,23 @@ class IntakeJournalTest {
         assertThat(IntakeJournal.besideDatabase("jdbc:h2:tcp://db:9092/carehub")).isNull();
         assertThat(IntakeJournal.besideDatabase("jdbc:postgresql://127.0.0.1:5432/test")).isNull();
         assertThat(IntakeJournal.besideDatabase((String) null)).isNull();
+    }
+
+    /** A running hub's database, journal and group commit, on a file database in "live". */
+    private record Hub(DataSource dataSource, IntakeJournal journal, InboxGroupCommit commits) {
+    }
+
+    private Hub startHub(long trimAfterMillis) {
+        running = pool(folder.resolve("live/carehub"));
+        DataSource live = durable(running);
+        IntakeJournal journal = new IntakeJournal(live, IntakeJournal.besideDatabase(running), trimAfterMillis);
+        return new Hub(live, journal, new InboxGroupCommit(new InboxRepository(JdbcClient.create(live)), transactions(live), journal));
+    }
+
+    /** The database a crash left (in {@code folder}), opened again; its journal is beside it. */
+    private DataSource restartOn(Path crashed) {
+        restarted = pool(crashed.resolve("carehub"));
+        return durable(restarted);
     }
 
     /** The database file and the journal as they are on disk now, copied to a folder of their own. */
