@@ -71,6 +71,7 @@ public class IntakeJournal implements AutoCloseable {
     });
     private Future<?> retirement = CompletableFuture.completedFuture(null);
     private FileChannel channel;
+    private boolean unusable;
     private long lastTrim = System.currentTimeMillis();
 
     @Autowired
@@ -102,16 +103,42 @@ public class IntakeJournal implements AutoCloseable {
         if (entries.isEmpty()) {
             return;
         }
+        if (unusable) {
+            CommitDurability.force(dataSource);
+            return;
+        }
+        long end = -1;
         try {
             ByteBuffer group = ByteBuffer.wrap(encode(entries));
             FileChannel out = channel();
+            end = out.position();
             while (group.hasRemaining()) {
                 out.write(group);
             }
         } catch (IOException | RuntimeException e) {
             log.warn("the intake journal did not take a group of {} ({}): stored to the database file instead", entries.size(),
                     e.getClass().getSimpleName());
+            cutBackTo(end);
             CommitDurability.force(dataSource);
+        }
+    }
+
+    /**
+     * After a failed write: the part of the group written is cut off, so that the records after it can be read. Should
+     * that fail too, the journal is not written again until the hub restarts: each group is stored to the database
+     * file instead (what the journal holds up to the damage stays readable for a replay).
+     */
+    private void cutBackTo(long end) {
+        if (channel == null || end < 0) {
+            return;
+        }
+        try {
+            channel.truncate(end);
+            channel.position(end);
+        } catch (IOException e) {
+            unusable = true;
+            log.warn("the intake journal could not be mended after a failed write ({}): every group is stored to the database file"
+                    + " until the hub restarts", e.getClass().getSimpleName());
         }
     }
 

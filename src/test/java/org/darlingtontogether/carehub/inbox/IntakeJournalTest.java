@@ -158,6 +158,22 @@ class IntakeJournalTest {
     }
 
     @Test
+    void aJournalThatCannotBeWrittenFallsBackToStoringTheDatabaseFile() throws Exception {
+        running = pool(folder.resolve("live/carehub"));
+        DataSource live = durable(running);
+        // a folder where the journal should be: it cannot be opened for writing
+        Path journal = Files.createDirectories(IntakeJournal.besideDatabase(running));
+        InboxGroupCommit commits = new InboxGroupCommit(new InboxRepository(JdbcClient.create(live)), transactions(live),
+                new IntakeJournal(live, journal, NEVER));
+        long before = fileWrites(live);
+
+        assertThat(commits.store("cddft", "MSG-1", "HL7V2", "ADT^A01", InboxState.RECEIVED, null, "MSH|one").duplicate()).isFalse();
+
+        assertThat(fileWrites(live)).as("stored to the database file before the answer").isGreaterThan(before);
+        commits.close();
+    }
+
+    @Test
     void aRecordCutShortOrDamagedEndsTheJournal() throws IOException {
         Instant now = Instant.parse("2026-12-06T09:00:00Z");
         List<IntakeJournal.Entry> two = List.of(
