@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.darlingtontogether.carehub.config.CommitDurability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,9 +52,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class IntakeJournal implements AutoCloseable {
 
-    /** The journal is emptied once it holds this much, or {@link #TRIM_AFTER_MILLIS} after the last trim. */
+    /** The journal is trimmed once it holds this much, or {@code carehub.inbox.journal-trim-interval} after the last trim. */
     static final long TRIM_AT_BYTES = 8L << 20;
-    static final long TRIM_AFTER_MILLIS = 1000;
     private static final Logger log = LoggerFactory.getLogger(IntakeJournal.class);
 
     /** A message as the intake committed it. */
@@ -75,8 +76,8 @@ public class IntakeJournal implements AutoCloseable {
     private long lastTrim = System.currentTimeMillis();
 
     @Autowired
-    public IntakeJournal(DataSource dataSource) {
-        this(dataSource, besideDatabase(dataSource), TRIM_AFTER_MILLIS);
+    public IntakeJournal(DataSource dataSource, @Value("${carehub.inbox.journal-trim-interval:1s}") Duration trimInterval) {
+        this(dataSource, besideDatabase(dataSource), trimInterval.toMillis());
     }
 
     IntakeJournal(DataSource dataSource, Path file, long trimAfterMillis) {

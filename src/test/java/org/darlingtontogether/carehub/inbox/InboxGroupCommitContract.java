@@ -37,7 +37,7 @@ abstract class InboxGroupCommitContract {
         jdbc = JdbcClient.create(dataSource());
         inbox = new InboxRepository(jdbc);
         commits = new InboxGroupCommit(inbox, new TransactionTemplate(new DataSourceTransactionManager(dataSource())),
-                new IntakeJournal(dataSource()));
+                new IntakeJournal(dataSource(), java.time.Duration.ofSeconds(1)));
     }
 
     @AfterEach

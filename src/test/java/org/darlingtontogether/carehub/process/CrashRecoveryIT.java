@@ -46,6 +46,30 @@ class CrashRecoveryIT {
         }
     }
 
+    /**
+     * The intake's journal under a real kill: with H2's write delay at a minute and no journal trim, nothing the hub
+     * does after the ACK writes the database file, so the message is in the journal alone when the hub is killed.
+     */
+    @Test
+    void aMessageTheDatabaseFileHadNotKeptIsPutBackFromTheIntakeJournalAfterAKill() throws Exception {
+        String nhs = testNhsNumber(2);
+        try (HubProcess hub = new HubProcess(data, List.of("--carehub.inbox.journal-trim-interval=1h"))) {
+            hub.withWriteDelay(60_000).start();
+            try (MllpClient sender = new MllpClient("127.0.0.1", hub.mllpPort(), 10_000)) {
+                assertThat(sender.send(adt("A01", "JOURNAL-1", nhs, "V-JOURNAL-1", "WARD1", "", "JOURNALTEST"))).contains("MSA|AA|JOURNAL-1");
+            }
+            hub.kill();
+            assertThat(data.resolve("carehub.intake-journal")).isNotEmptyFile();
+
+            hub.withWriteDelay(100).start();
+            assertThat(hub.log()).contains("put back 1 acknowledged messages from the intake journal");
+            String token = hub.token(CLIENT, SECRET);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(hub.get("/fhir/Patient?identifier=" + NhsNumber.SYSTEM + "%7C" + nhs, token))
+                            .contains("\"total\":1").contains("\"versionId\":\"1\""));
+        }
+    }
+
     @Test
     void messagesAcknowledgedButNotYetProcessedAreProcessedExactlyOnceAfterRestart() throws Exception {
         int count = 20;

@@ -28,6 +28,7 @@ public final class HubProcess implements AutoCloseable {
     private final int mllpPort;
     private final List<String> extraArgs;
     private final Path logFile;
+    private int writeDelayMillis = 100;
     private Process process;
 
     public HubProcess(Path dataDir, List<String> extraArgs) {
@@ -37,6 +38,17 @@ public final class HubProcess implements AutoCloseable {
         this.mllpPort = HubTestBase.freePort();
         this.extraArgs = extraArgs;
         this.logFile = dataDir.resolve("hub.log");
+    }
+
+    /** H2's write delay for the next start (100 ms, as the embedded default, unless set). */
+    public HubProcess withWriteDelay(int millis) {
+        this.writeDelayMillis = millis;
+        return this;
+    }
+
+    /** Everything the hub has logged so far, over all its starts. */
+    public String log() throws IOException {
+        return Files.readString(logFile);
     }
 
     public HubProcess start(String... moreArgs) throws IOException {
@@ -50,7 +62,7 @@ public final class HubProcess implements AutoCloseable {
                 "--carehub.partners.cddft.mllp.host=127.0.0.1",
                 "--carehub.demo.enabled=false",
                 "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("carehub").toAbsolutePath()
-                        + ";WRITE_DELAY=100;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
+                        + ";WRITE_DELAY=" + writeDelayMillis + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
         command.addAll(extraArgs);
         command.addAll(List.of(moreArgs));
         process = new ProcessBuilder(command)
