@@ -67,12 +67,11 @@ public class InboxRepository {
      */
     public InboxReceipt storeInTransaction(String partner, String messageKey, String format, String messageType,
                                            InboxState state, String reason, String payload, Instant receivedAt) {
-        Instant now = receivedAt;
         KeyHolder keys = new GeneratedKeyHolder();
         int inserted = jdbc.sql("insert into inbox_message (partner, message_key, format, message_type, received_at, state, reason, updated_at, payload)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
-                .params(partner, messageKey, format, messageType, Timestamp.from(now), state.name(),
-                        truncate(reason), Timestamp.from(now), payload)
+                .params(partner, messageKey, format, messageType, Timestamp.from(receivedAt), state.name(),
+                        truncate(reason), Timestamp.from(receivedAt), payload)
                 .update(keys, "id");
         if (inserted == 1) {
             return new InboxReceipt(keys.getKey().longValue(), false, state, reason);
