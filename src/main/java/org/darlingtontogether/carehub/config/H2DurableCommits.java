@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * On an embedded H2 file database, whose URL sets a write delay, makes every commit durable before the caller goes on
  * (a {@code CHECKPOINT} after it) unless the thread is inside {@link CommitDurability#lazily}: a transaction's
- * {@code commit()}, and a write made outside a transaction (auto-commit). Other databases' data sources are left as
+ * {@code commit()}, and a write made outside a transaction (auto-commit). A transaction that wrote nothing (only
+ * reads, as most timer ticks) has nothing to make durable and is no store. Other databases' data sources are left as
  * they are.
  */
 @Component
@@ -69,6 +70,8 @@ public class H2DurableCommits implements BeanPostProcessor {
 
     private static final class ConnectionHandler implements InvocationHandler {
         private final Connection target;
+        /** A statement of this connection may have written since its last commit or rollback. */
+        private boolean wrote;
 
         ConnectionHandler(Connection target) {
             this.target = target;
@@ -85,14 +88,19 @@ public class H2DurableCommits implements BeanPostProcessor {
                 return own(proxy, target, method, args);
             }
             Object result = call(target, method, args);
-            if (name.equals("commit") && !CommitDurability.isLazy()) {
-                CommitDurability.checkpoint(target);
+            if (name.equals("commit")) {
+                if (wrote && !CommitDurability.isLazy()) {
+                    CommitDurability.checkpoint(target);
+                }
+                wrote = false;
+            } else if (name.equals("rollback") && (args == null || args.length == 0)) {
+                wrote = false;
             }
             if (result instanceof Statement statement) {
                 Class<?> type = result instanceof CallableStatement ? CallableStatement.class
                         : result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
                 return Proxy.newProxyInstance(H2DurableCommits.class.getClassLoader(), new Class<?>[] {type},
-                        new StatementHandler(statement, target, (Connection) proxy));
+                        new StatementHandler(statement, target, (Connection) proxy, this));
             }
             return result;
         }
@@ -102,11 +110,13 @@ public class H2DurableCommits implements BeanPostProcessor {
         private final Statement target;
         private final Connection connection;
         private final Connection proxy;
+        private final ConnectionHandler owner;
 
-        StatementHandler(Statement target, Connection connection, Connection proxy) {
+        StatementHandler(Statement target, Connection connection, Connection proxy, ConnectionHandler owner) {
             this.target = target;
             this.connection = connection;
             this.proxy = proxy;
+            this.owner = owner;
         }
 
         @Override
@@ -118,11 +128,16 @@ public class H2DurableCommits implements BeanPostProcessor {
                 return own(self, target, method, args);
             }
             Object result = call(target, method, args);
-            // a write outside a transaction is committed by the statement itself: durable now, as a commit would be
-            // (execute() answering true returned a result set: a read)
-            if (WRITES.contains(method.getName()) && !Boolean.TRUE.equals(result) && !CommitDurability.isLazy()
-                    && connection.getAutoCommit()) {
-                CommitDurability.checkpoint(connection);
+            // execute() answering true returned a result set: a read
+            if (WRITES.contains(method.getName()) && !Boolean.TRUE.equals(result)) {
+                if (connection.getAutoCommit()) {
+                    // a write outside a transaction is committed by the statement itself: durable now, as a commit would be
+                    if (!CommitDurability.isLazy()) {
+                        CommitDurability.checkpoint(connection);
+                    }
+                } else {
+                    owner.wrote = true;
+                }
             }
             return result;
         }

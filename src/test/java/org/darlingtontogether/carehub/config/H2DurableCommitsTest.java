@@ -76,6 +76,18 @@ class H2DurableCommitsTest {
     }
 
     @Test
+    void aTransactionThatOnlyReadIsNoStoreAndLeavesLazyCommitsWaiting() {
+        CommitDurability.lazily(() -> transaction.executeWithoutResult(status -> jdbc.update("insert into note values (5, 'lazy')")));
+        long before = fileWrites();
+
+        transaction.executeWithoutResult(status -> jdbc.queryForList("select * from note for update"));
+        assertThat(fileWrites()).as("a transaction that only read: no store, the lazy commit still waits").isEqualTo(before);
+
+        transaction.executeWithoutResult(status -> jdbc.update("update note set text = 'none' where id = -1"));
+        assertThat(fileWrites()).as("a transaction that wrote, if nothing: a store, the lazy commit with it").isGreaterThan(before);
+    }
+
+    @Test
     void otherDatabasesAreLeftAsTheyAre() {
         try (HikariDataSource postgres = new HikariDataSource()) {
             postgres.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/test");
