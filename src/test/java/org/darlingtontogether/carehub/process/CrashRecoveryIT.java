@@ -47,13 +47,14 @@ class CrashRecoveryIT {
     }
 
     /**
-     * The intake's journal under a real kill: with H2's write delay at a minute and no journal trim, nothing the hub
-     * does after the ACK writes the database file, so the message is in the journal alone when the hub is killed.
+     * The intake's journal under a real kill: with H2's write delay at a minute, no journal trim and no delivery
+     * timer (nothing to deliver here; kept out of the way), nothing the hub does after the ACK writes the database
+     * file, so the message is in the journal alone when the hub is killed.
      */
     @Test
     void aMessageTheDatabaseFileHadNotKeptIsPutBackFromTheIntakeJournalAfterAKill() throws Exception {
         String nhs = testNhsNumber(2);
-        try (HubProcess hub = new HubProcess(data, List.of("--carehub.inbox.journal-trim-interval=1h"))) {
+        try (HubProcess hub = new HubProcess(data, List.of("--carehub.inbox.journal-trim-interval=1h", "--carehub.delivery.enabled=false"))) {
             hub.withWriteDelay(60_000).start();
             try (MllpClient sender = new MllpClient("127.0.0.1", hub.mllpPort(), 10_000)) {
                 assertThat(sender.send(adt("A01", "JOURNAL-1", nhs, "V-JOURNAL-1", "WARD1", "", "JOURNALTEST"))).contains("MSA|AA|JOURNAL-1");
