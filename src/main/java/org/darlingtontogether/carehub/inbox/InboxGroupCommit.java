@@ -109,16 +109,12 @@ public class InboxGroupCommit implements AutoCloseable {
     private void commit(List<Pending> group) {
         List<InboxReceipt> receipts;
         try {
-            // with a journal, the commit need not reach the database file: the journal keeps the group's new messages
-            receipts = journal.enabled() ? CommitDurability.lazily(() -> storeAll(group)) : storeAll(group);
             if (journal.enabled()) {
-                List<IntakeJournal.Entry> added = new ArrayList<>(group.size());
-                for (int i = 0; i < group.size(); i++) {
-                    if (!receipts.get(i).duplicate()) {
-                        added.add(group.get(i).entry());
-                    }
-                }
-                journal.keep(added);
+                // the commit need not reach the database file: the journal keeps the group's new messages
+                receipts = CommitDurability.lazily(() -> storeAll(group));
+                journal.keep(added(group, receipts));
+            } else {
+                receipts = storeAll(group);
             }
         } catch (RuntimeException failure) {
             // a driver's message can quote values: the type only
@@ -129,6 +125,17 @@ public class InboxGroupCommit implements AutoCloseable {
         for (int i = 0; i < group.size(); i++) {
             group.get(i).receipt().complete(receipts.get(i));
         }
+    }
+
+    /** The group's messages that were new (not repeats of one stored before). */
+    private static List<IntakeJournal.Entry> added(List<Pending> group, List<InboxReceipt> receipts) {
+        List<IntakeJournal.Entry> added = new ArrayList<>(group.size());
+        for (int i = 0; i < group.size(); i++) {
+            if (!receipts.get(i).duplicate()) {
+                added.add(group.get(i).entry());
+            }
+        }
+        return added;
     }
 
     private List<InboxReceipt> storeAll(List<Pending> group) {

@@ -178,15 +178,6 @@ public class IntakeJournal implements AutoCloseable {
         }
     }
 
-    /** Waits for a trim under way (tests). */
-    void awaitTrim() throws Exception {
-        Future<?> pending;
-        synchronized (this) {
-            pending = retirement;
-        }
-        pending.get();
-    }
-
     /**
      * After a start: commits every message in the journal that the inbox does not hold (by partner and key, as for a
      * repeat), stores the database file and empties the journal. Returns how many were put back. Before any
