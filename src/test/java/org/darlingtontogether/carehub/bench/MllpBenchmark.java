@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * Writes the report to stdout and to {@code target/bench/mllp-benchmark.md}.
  *
  * <p>Settings (system properties): {@code bench.messages} per measured run (10000), {@code bench.connections}
- * (1,4), {@code bench.warmup.seconds} per setup (15), {@code bench.setups} (ack,map,hub), {@code bench.jar}
+ * (1,4), {@code bench.warmup.seconds} per setup (45: less left the JIT compiling on a slow 2-core machine), {@code bench.setups} (ack,map,hub), {@code bench.jar}
  * (target/carehub.jar), {@code bench.hub.heap} (512m), {@code bench.profile} (true), {@code bench.out} (target/bench),
  * {@code bench.drain.timeout.seconds} (300), {@code bench.keep} (false: delete the hub's database afterwards),
  * {@code bench.quiet.wait.seconds} (180: how long to wait for other builds on the machine to finish before each run);
@@ -50,7 +50,7 @@ public final class MllpBenchmark {
     private final int messages = Integer.getInteger("bench.messages", 10_000);
     private final int[] connections = Arrays.stream(System.getProperty("bench.connections", "1,4").split(","))
             .map(String::trim).mapToInt(Integer::parseInt).toArray();
-    private final double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmup.seconds", "15"));
+    private final double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmup.seconds", "45"));
     private final List<String> setups = List.of(System.getProperty("bench.setups", "ack,map,hub").split(","));
     private final Path jar = Path.of(System.getProperty("bench.jar", "target/carehub.jar"));
     private final String hubHeap = System.getProperty("bench.hub.heap", "512m");
