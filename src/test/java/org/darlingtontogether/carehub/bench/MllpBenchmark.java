@@ -15,10 +15,13 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +49,8 @@ public final class MllpBenchmark {
     /** Issue 7: writing the audit trail may cost at most this share of the end-to-end rate. */
     private static final double TARGET_AUDIT_COST = 0.15;
     private static final String NO_AUDIT = "hub without audit";
+    /** The label's suffix for the second run of a hub setup named twice in {@code bench.setups}. */
+    private static final String AGAIN = " (again)";
 
     private final int messages = Integer.getInteger("bench.messages", 10_000);
     private final int[] connections = Arrays.stream(System.getProperty("bench.connections", "1,4").split(","))
@@ -92,7 +97,11 @@ public final class MllpBenchmark {
         progress("generating %d batches of %d synthetic ADT messages (distinct people and visits)", batches, messages);
         load = new BenchMessages(runId, batches, messages);
         boolean failed = false;
+        Set<String> done = new HashSet<>();
         for (String setup : setups) {
+            // a hub setup named twice runs twice (e.g. hub,hub-no-audit,hub-no-audit,hub: the audit's cost measured in
+            // both orders); the verdicts take the mean of its runs
+            String again = done.add(setup.trim()) ? "" : AGAIN;
             try {
                 switch (setup.trim()) {
                     case "ack" -> baseline("bare ACK", () -> new BaselineServer("ack", m -> null));
@@ -102,9 +111,9 @@ public final class MllpBenchmark {
                             notes.add(String.format("parse + map baseline encoded %,d characters of FHIR JSON in all.", work.encodedChars()));
                         }
                     }
-                    case "hub" -> hub("hub", List.of());
+                    case "hub" -> hub("hub" + again, List.of());
                     // the same hub writing no audit rows: what the audit trail costs (issue 7's 15% budget)
-                    case "hub-no-audit" -> hub(NO_AUDIT, List.of("--carehub.audit.enabled=false"));
+                    case "hub-no-audit" -> hub(NO_AUDIT + again, List.of("--carehub.audit.enabled=false"));
                     default -> throw new IllegalArgumentException("unknown setup " + setup + " (ack, map, hub, hub-no-audit)");
                 }
             } catch (Exception e) {
@@ -513,32 +522,32 @@ public final class MllpBenchmark {
 
     private void targets(StringBuilder r) {
         int k4 = connections[connections.length - 1];
-        Row hub4 = find("hub", k4);
+        Rate hub4 = rate("hub", k4);
         Row map4 = find("parse + map", k4);
         if (hub4 == null) {
             r.append("- hub not measured: no verdict\n");
             return;
         }
-        r.append(verdict(hub4.endToEnd() >= TARGET_E2E, String.format("end-to-end >= %,.0f msgs/s with %d connections: %,.0f",
-                TARGET_E2E, k4, hub4.endToEnd())));
+        r.append(verdict(hub4.mean() >= TARGET_E2E, String.format("end-to-end >= %,.0f msgs/s with %d connections: %s",
+                TARGET_E2E, k4, hub4)));
         if (map4 != null) {
-            double share = hub4.endToEnd() / map4.load().ackedPerSecond();
+            double share = hub4.mean() / map4.load().ackedPerSecond();
             r.append(verdict(share >= TARGET_SHARE_OF_MAP, String.format("end-to-end >= 50%% of the parse-and-map baseline (%,.0f msgs/s, K=%d): %.0f%%",
                     map4.load().ackedPerSecond(), k4, 100 * share)));
         } else {
             r.append("- [n/a] share of the parse-and-map baseline: baseline not measured\n");
         }
         for (Row row : rows) {
-            if (row.setup().equals("hub")) {
-                r.append(verdict(row.p99() < TARGET_P99_MS, String.format("ACK p99 < %.0f ms with %d connection(s): %.2f ms",
-                        TARGET_P99_MS, row.connections(), row.p99())));
+            if (row.setup().equals("hub") || row.setup().equals("hub" + AGAIN)) {
+                r.append(verdict(row.p99() < TARGET_P99_MS, String.format("ACK p99 < %.0f ms with %d connection(s)%s: %.2f ms",
+                        TARGET_P99_MS, row.connections(), row.setup().endsWith(AGAIN) ? AGAIN : "", row.p99())));
             }
         }
-        Row quiet4 = find(NO_AUDIT, k4);
+        Rate quiet4 = rate(NO_AUDIT, k4);
         if (quiet4 != null) {
-            double cost = 1 - hub4.endToEnd() / quiet4.endToEnd();
-            r.append(verdict(cost <= TARGET_AUDIT_COST, String.format("audit trail costs <= %.0f%% of the end-to-end rate (K=%d): %,.0f msgs/s with it,"
-                    + " %,.0f without: %.1f%%", 100 * TARGET_AUDIT_COST, k4, hub4.endToEnd(), quiet4.endToEnd(), 100 * cost)));
+            double cost = 1 - hub4.mean() / quiet4.mean();
+            r.append(verdict(cost <= TARGET_AUDIT_COST, String.format("audit trail costs <= %.0f%% of the end-to-end rate (K=%d): %s msgs/s with it,"
+                    + " %s without: %.1f%%", 100 * TARGET_AUDIT_COST, k4, hub4, quiet4, 100 * cost)));
         } else {
             r.append("- [n/a] audit cost: setup hub-no-audit not measured\n");
         }
@@ -546,6 +555,25 @@ public final class MllpBenchmark {
         boolean allProcessed = rows.stream().filter(x -> x.setup().startsWith("hub")).allMatch(x -> !Double.isNaN(x.endToEnd())
                 && x.load().rejected() + x.load().errors() == 0);
         r.append(verdict(allProcessed, "every message ACKed AA and processed"));
+    }
+
+    /** A hub setup's end-to-end rate at K: its one run, or the mean of its two (the setup named twice). */
+    record Rate(List<Double> runs) {
+        double mean() {
+            return runs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        @Override
+        public String toString() {
+            return runs.size() == 1 ? String.format("%,.0f", runs.get(0))
+                    : String.format("%,.0f (mean of %s)", mean(), runs.stream().map(x -> String.format("%,.0f", x)).collect(Collectors.joining(" and ")));
+        }
+    }
+
+    private Rate rate(String setup, int k) {
+        List<Double> runs = rows.stream().filter(x -> (x.setup().equals(setup) || x.setup().equals(setup + AGAIN)) && x.connections() == k)
+                .map(Row::endToEnd).toList();
+        return runs.isEmpty() ? null : new Rate(runs);
     }
 
     private Row find(String setup, int k) {
