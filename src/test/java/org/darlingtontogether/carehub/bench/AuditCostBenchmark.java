@@ -14,7 +14,6 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.darlingtontogether.carehub.audit.AuditAction;
 import org.darlingtontogether.carehub.audit.AuditEntry;
 import org.darlingtontogether.carehub.audit.AuditProperties;
@@ -24,6 +23,7 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * What one audit row costs on the embedded H2 database, apart from the rest of the hub: {@code mvn -Pbench-audit verify}.
@@ -117,9 +117,7 @@ public final class AuditCostBenchmark {
             return new Result(variant, warm, micros, seconds, unsealed);
         } finally {
             timer.shutdownNow();
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-            }
+            FileSystemUtils.deleteRecursively(dir);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The MLLP throughput benchmark ({@code mvn -Pbench verify}): the same ADT load against a bare ACK listener, a
@@ -32,8 +33,8 @@ import java.util.stream.Stream;
  * Writes the report to stdout and to {@code target/bench/mllp-benchmark.md}.
  *
  * <p>Settings (system properties): {@code bench.messages} per measured run (10000), {@code bench.connections}
- * (1,4), {@code bench.warmup.seconds} per setup (45: less left the JIT compiling on a slow 2-core machine), {@code bench.setups} (ack,map,hub), {@code bench.jar}
- * (target/carehub.jar), {@code bench.hub.heap} (512m), {@code bench.profile} (true), {@code bench.out} (target/bench),
+ * (1,4), {@code bench.warmup.seconds} per setup (45: less left the JIT compiling on a slow 2-core machine),
+ * {@code bench.setups} (ack,map,hub; a hub setup named twice runs twice), {@code bench.jar} (target/carehub.jar), {@code bench.hub.heap} (512m), {@code bench.profile} (true), {@code bench.out} (target/bench),
  * {@code bench.drain.timeout.seconds} (300), {@code bench.keep} (false: delete the hub's database afterwards),
  * {@code bench.quiet.wait.seconds} (180: how long to wait for other builds on the machine to finish before each run);
  * for what-if runs {@code bench.h2.options} (appended to the H2 URL), {@code bench.hub.args} (more hub arguments),
@@ -263,9 +264,7 @@ public final class MllpBenchmark {
             databaseAfterRun(DriverManager.getConnection(url, "sa", ""), true, hub);
         }
         if (!keep) {
-            try (Stream<Path> files = Files.walk(data)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-            }
+            FileSystemUtils.deleteRecursively(data);
         } else {
             notes.add("hub database and logs kept in " + data);
         }
