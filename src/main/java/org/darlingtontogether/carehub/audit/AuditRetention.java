@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Removes sealed rows older than {@code carehub.audit.retention}, after writing a checkpoint signed with the
  * {@link CheckpointKey}: the position and hash of the last row removed, so verification of what is kept still starts
- * from a value it can trust. Holds the chain head's lock, so it never runs beside the sealer.
+ * from a value it can trust. Removes the rows and their seals together, in the checkpoint's transaction. Holds the chain
+ * head's lock, so it never runs beside the sealer.
  */
 @Component
 public class AuditRetention {
@@ -47,20 +48,21 @@ public class AuditRetention {
         Instant cutoff = Instant.now(clock).atZone(ZoneOffset.UTC).minus(properties.getRetention()).toInstant();
         Long removed = transactions.execute(status -> {
             ChainHead.lock(jdbc);
-            Long through = jdbc.sql("select max(chain_seq) from audit_event where chain_seq is not null and recorded_at < ?")
+            Long through = jdbc.sql("select max(chain_seq) from " + AuditRow.SEALED + " where recorded_at < ?")
                     .param(Timestamp.from(cutoff)).query(Long.class).optional().orElse(null);
             if (through == null) {
                 return 0L;
             }
-            String throughHash = jdbc.sql("select row_hash from audit_event where chain_seq = ?").param(through).query(String.class).single();
-            long rows = jdbc.sql("select count(*) from audit_event where chain_seq <= ?").param(through).query(Long.class).single();
+            String throughHash = jdbc.sql("select row_hash from audit_seal where chain_seq = ?").param(through).query(String.class).single();
+            long rows = jdbc.sql("delete from audit_event where id in (select event_id from audit_seal where chain_seq <= ?)")
+                    .param(through).update();
+            jdbc.sql("delete from audit_seal where chain_seq <= ?").param(through).update();
             List<AuditCheckpoint> before = AuditCheckpoint.all(jdbc);
             String priorMac = before.isEmpty() ? AuditCheckpoint.NONE : before.get(before.size() - 1).mac();
             Instant sealedAt = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
             String mac = key.mac(AuditCheckpoint.signed(sealedAt, through, throughHash, rows, priorMac));
             jdbc.sql("insert into audit_checkpoint (sealed_at, through_seq, through_hash, rows_removed, prior_mac, mac) values (?, ?, ?, ?, ?, ?)")
                     .params(Timestamp.from(sealedAt), through, throughHash, rows, priorMac, mac).update();
-            jdbc.sql("delete from audit_event where chain_seq <= ?").param(through).update();
             return rows;
         });
         long count = removed == null ? 0 : removed;

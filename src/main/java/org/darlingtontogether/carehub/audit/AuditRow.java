@@ -6,7 +6,8 @@ import java.time.Instant;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * One stored audit row, as verification, exports and reports read it. {@code chainSeq} is null until sealed;
+ * One stored audit row with its seal, as verification, exports and reports read it: the row from {@code audit_event},
+ * the seal ({@code chainSeq}, {@code prevHash}, {@code rowHash}) from {@code audit_seal}, null until sealed (V15);
  * {@code entityCount} and {@code entityRefs} only on a row about several resources ({@link AuditEntry#entities}).
  */
 public record AuditRow(long id, Instant recordedAt, String action, String actor, String purpose, String partner, String nhsNumber,
@@ -18,6 +19,12 @@ public record AuditRow(long id, Instant recordedAt, String action, String actor,
     public static final String COLUMNS = "id, recorded_at, action, actor, purpose, partner, nhs_number, entity_type, entity_id,"
             + " entity_version, category, outcome, rule, agreement_id, agreement_version, detail, chain_seq, prev_hash, row_hash, entity_count,"
             + " entity_refs";
+
+    /** Every audit row with its seal if it has one: {@code select COLUMNS from FROM}. */
+    public static final String FROM = "audit_event left join audit_seal on audit_seal.event_id = audit_event.id";
+
+    /** Sealed audit rows only, with their seals. */
+    public static final String SEALED = "audit_seal join audit_event on audit_event.id = audit_seal.event_id";
 
     public static final RowMapper<AuditRow> MAPPER = AuditRow::read;
 

@@ -10,11 +10,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Seals committed audit rows into the hash chain, oldest id first: each gets the next chain position, the hash of the
- * row before it and its own hash. One sealer at a time, across instances too: it holds the lock on
+ * row before it and its own hash, as a row of {@code audit_seal}, and leaves the queue {@code audit_unsealed}. One sealer at a time, across instances too: it holds the lock on
  * {@code audit_chain_head} for the transaction. Called on a timer ({@code routes/hub/audit.camel.yaml}).
  */
 @Component
 public class AuditSealer {
+
+    /** The oldest rows waiting, read under the chain head's lock (which every sealer takes). */
+    private static final String WAITING = "select " + AuditRow.COLUMNS + " from audit_unsealed"
+            + " join audit_event on audit_event.id = audit_unsealed.event_id left join audit_seal on audit_seal.event_id = audit_event.id"
+            + " order by audit_unsealed.event_id limit ?";
 
     private final JdbcTemplate batches;
     private final JdbcClient jdbc;
@@ -38,7 +43,7 @@ public class AuditSealer {
 
     private long sealCommitted() {
         // nothing waiting (an idle hub, every interval): no transaction, no lock on the chain head
-        if (jdbc.sql("select id from audit_event where chain_seq is null limit 1").query(Long.class).optional().isEmpty()) {
+        if (jdbc.sql("select event_id from audit_unsealed limit 1").query(Long.class).optional().isEmpty()) {
             return 0;
         }
         long sealed = 0;
@@ -53,31 +58,31 @@ public class AuditSealer {
     int sealBatch() {
         Integer sealed = transactions.execute(status -> {
             ChainHead head = ChainHead.lock(jdbc);
-            List<AuditRow> rows = jdbc.sql("select " + AuditRow.COLUMNS + " from audit_event where chain_seq is null order by id limit ?")
-                    .param(properties.getSealBatch()).query(AuditRow.MAPPER).list();
+            List<AuditRow> rows = jdbc.sql(WAITING).param(properties.getSealBatch()).query(AuditRow.MAPPER).list();
             if (rows.isEmpty()) {
                 return 0;
             }
             long seq = head.lastSeq();
             String prev = head.lastHash();
-            List<Object[]> updates = new ArrayList<>(rows.size());
+            List<Object[]> seals = new ArrayList<>(rows.size());
             for (AuditRow row : rows) {
+                if (row.chainSeq() != null) {
+                    throw new IllegalStateException("audit row " + row.id() + " is waiting to be sealed but has a seal already: sealing stopped,"
+                            + " the chain is unchanged");
+                }
                 seq++;
                 String hash = AuditHash.of(prev, seq, row);
-                updates.add(new Object[] {seq, prev, hash, row.id()});
+                seals.add(new Object[] {row.id(), seq, prev, hash});
                 prev = hash;
             }
-            // by id alone (the primary key): the rows were read unsealed under the chain head's lock, which every sealer takes
-            int[][] counts = batches.batchUpdate("update audit_event set chain_seq = ?, prev_hash = ?, row_hash = ? where id = ?", updates,
-                    updates.size(), (ps, u) -> {
-                        for (int i = 0; i < u.length; i++) {
-                            ps.setObject(i + 1, u[i]);
-                        }
-                    });
+            // inserts only: an update of the audit row would rewrite it in every index (docs/benchmarks.md)
+            batches.batchUpdate("insert into audit_seal (event_id, chain_seq, prev_hash, row_hash) values (?, ?, ?, ?)", seals);
+            int[][] counts = batches.batchUpdate("delete from audit_unsealed where event_id = ?", rows, rows.size(),
+                    (ps, row) -> ps.setLong(1, row.id()));
             for (int[] chunk : counts) {
                 for (int count : chunk) {
                     if (count == 0) {
-                        throw new IllegalStateException("an audit row being sealed was removed: sealing stopped, the chain is unchanged");
+                        throw new IllegalStateException("an audit row being sealed left the queue: sealing stopped, the chain is unchanged");
                     }
                 }
             }

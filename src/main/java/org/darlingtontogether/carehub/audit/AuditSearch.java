@@ -17,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Finds audit rows by a {@link Filter}: a page at a time, newest first (keyset paging on the row id, {@code before}),
  * or every matching row in id order through a callback for exports, read with a cursor so a large export never sits
- * in memory. Reads {@code audit_event} directly: sealed rows and rows not yet sealed alike. Parameterised SQL only.
+ * in memory. Reads {@code audit_event} with its seals ({@code audit_seal}) directly: sealed rows and rows not yet
+ * sealed alike. Parameterised SQL only.
  */
 @Component
 public class AuditSearch {
@@ -118,7 +119,7 @@ public class AuditSearch {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", not " + limit);
         }
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("select " + AuditRow.COLUMNS + " from audit_event");
+        StringBuilder sql = new StringBuilder("select " + AuditRow.COLUMNS + " from " + AuditRow.FROM);
         where(sql, params, filter);
         if (before != null) {
             sql.append(params.isEmpty() ? " where" : " and").append(" id < ?");
@@ -132,7 +133,7 @@ public class AuditSearch {
     /** Hands every matching row to {@code each}, oldest id first, without holding them; answers how many. */
     public long stream(Filter filter, Consumer<AuditRow> each) {
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("select " + AuditRow.COLUMNS + " from audit_event");
+        StringBuilder sql = new StringBuilder("select " + AuditRow.COLUMNS + " from " + AuditRow.FROM);
         where(sql, params, filter);
         sql.append(" order by id");
         long[] count = {0};

@@ -1,22 +1,30 @@
 package org.darlingtontogether.carehub.audit;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Appends audit rows in the caller's transaction, so a row exists exactly when what it records was committed. Rows are
- * written unsealed and sealed into the hash chain shortly after by {@link AuditSealer}. A batch is one JDBC batch, and
+ * written unsealed, each listed in {@code audit_unsealed} in the same transaction, and sealed into the hash chain
+ * shortly after by {@link AuditSealer}; no audit row is ever updated. A batch is one JDBC batch, and
  * one transaction: the caller's, or its own when the caller has none (an API read), so a request's rows are committed
  * together rather than one by one (on H2, each commit of its own is a write to the file).
  */
@@ -26,6 +34,8 @@ public class AuditTrail {
     private static final String INSERT = "insert into audit_event (recorded_at, action, actor, purpose, partner, nhs_number, entity_type,"
             + " entity_id, entity_version, category, outcome, rule, agreement_id, agreement_version, detail, entity_count, entity_refs)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String[] GENERATED = {"id"};
+    private static final String QUEUE = "insert into audit_unsealed (event_id) values (?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -71,7 +81,28 @@ public class AuditTrail {
                     cut(e.entityType(), 40), cut(e.entityId(), 64), cut(e.entityVersion(), 32), cut(e.category(), 40), cut(e.outcome(), 16),
                     cut(e.rule(), 200), cut(e.agreementId(), 64), cut(e.agreementVersion(), 32), cut(e.detail(), 400), e.entityCount(), e.entityRefs()});
         }
-        transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, rows));
+        transaction.executeWithoutResult(status -> {
+            GeneratedKeyHolder keys = new GeneratedKeyHolder();
+            jdbc.batchUpdate(connection -> connection.prepareStatement(INSERT, GENERATED), new BatchPreparedStatementSetter() {
+                @Override
+                public void setValues(PreparedStatement ps, int i) throws SQLException {
+                    Object[] row = rows.get(i);
+                    for (int c = 0; c < row.length; c++) {
+                        StatementCreatorUtils.setParameterValue(ps, c + 1, SqlTypeValue.TYPE_UNKNOWN, row[c]);
+                    }
+                }
+
+                @Override
+                public int getBatchSize() {
+                    return rows.size();
+                }
+            }, keys);
+            List<Map<String, Object>> ids = keys.getKeyList();
+            if (ids.size() != rows.size()) {
+                throw new IllegalStateException("the database answered " + ids.size() + " ids for " + rows.size() + " audit rows");
+            }
+            jdbc.batchUpdate(QUEUE, ids, ids.size(), (ps, id) -> ps.setLong(1, ((Number) id.values().iterator().next()).longValue()));
+        });
     }
 
     private static String cut(String text, int max) {

@@ -6,8 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Walks the chain from its start (or the latest signed checkpoint) to its head and reports the first row where it
- * breaks: a row changed since it was sealed (its hash no longer matches), deleted (a position missing), or moved (it no
- * longer follows the row before it). Reads a page at a time, so a long chain needs little memory.
+ * breaks: a row changed since it was sealed (its hash no longer matches), deleted, or its seal deleted (a position
+ * missing), or moved (it no longer follows the row before it). Reads a page at a time, so a long chain needs little memory.
  */
 @Component
 public class AuditVerifier {
@@ -38,7 +38,7 @@ public class AuditVerifier {
 
     /** The chain from its start (or latest checkpoint) up to {@code head}, as the sealer had left it when it was read. */
     Verification verifyUpTo(ChainHead head) {
-        long unsealed = jdbc.sql("select count(*) from audit_event where chain_seq is null").query(Long.class).single();
+        long unsealed = jdbc.sql("select count(*) from audit_unsealed").query(Long.class).single();
         List<AuditCheckpoint> checkpoints = AuditCheckpoint.all(jdbc);
         String priorMac = AuditCheckpoint.NONE;
         for (AuditCheckpoint checkpoint : checkpoints) {
@@ -55,7 +55,7 @@ public class AuditVerifier {
         long expected = start + 1;
         long checked = 0;
         while (true) {
-            List<AuditRow> page = jdbc.sql("select " + AuditRow.COLUMNS + " from audit_event where chain_seq >= ? and chain_seq <= ?"
+            List<AuditRow> page = jdbc.sql("select " + AuditRow.COLUMNS + " from " + AuditRow.SEALED + " where chain_seq >= ? and chain_seq <= ?"
                             + " order by chain_seq limit ?")
                     .params(expected, head.lastSeq(), PAGE).query(AuditRow.MAPPER).list();
             for (AuditRow row : page) {

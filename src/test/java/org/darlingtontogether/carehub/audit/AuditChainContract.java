@@ -1,6 +1,7 @@
 package org.darlingtontogether.carehub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 abstract class AuditChainContract {
 
     static final Instant NOW = Instant.parse("2026-12-01T09:00:00Z");
+
+    /** The audit row sealed at a chain position (the parameter). */
+    static final String AT = "(select event_id from audit_seal where chain_seq = ?)";
 
     JdbcTemplate template;
     JdbcClient jdbc;
@@ -55,7 +59,8 @@ abstract class AuditChainContract {
         assertThat(verification.ok()).as(verification.problem()).isTrue();
         assertThat(verification.rows()).isEqualTo(13);
         assertThat(verification.firstBadRow()).isNull();
-        assertThat(jdbc.sql("select count(*) from audit_event where chain_seq is null").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from audit_unsealed").query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("select count(*) from audit_seal").query(Long.class).single()).isEqualTo(13);
     }
 
     @Test
@@ -72,7 +77,7 @@ abstract class AuditChainContract {
     @Test
     void aChangedRowIsFound() {
         sealed(10);
-        jdbc.sql("update audit_event set outcome = 'SHARE' where chain_seq = 6").update();
+        jdbc.sql("update audit_event set outcome = 'SHARE' where id = " + AT).param(6).update();
 
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).isFalse();
@@ -84,12 +89,12 @@ abstract class AuditChainContract {
     @Test
     void aChangedRowWhoseHashWasRecomputedBreaksTheLinkFromTheNext() {
         sealed(10);
-        AuditRow row = jdbc.sql("select " + AuditRow.COLUMNS + " from audit_event where chain_seq = 4").query(AuditRow.MAPPER).single();
+        AuditRow row = jdbc.sql("select " + AuditRow.COLUMNS + " from " + AuditRow.SEALED + " where chain_seq = 4").query(AuditRow.MAPPER).single();
         AuditRow forged = new AuditRow(row.id(), row.recordedAt(), row.action(), "someone-else", row.purpose(), row.partner(), row.nhsNumber(),
                 row.entityType(), row.entityId(), row.entityVersion(), row.category(), row.outcome(), row.rule(), row.agreementId(),
                 row.agreementVersion(), row.detail(), row.chainSeq(), row.prevHash(), null, row.entityCount(), row.entityRefs());
-        jdbc.sql("update audit_event set actor = ?, row_hash = ? where chain_seq = 4")
-                .params("someone-else", AuditHash.of(row.prevHash(), 4, forged)).update();
+        jdbc.sql("update audit_event set actor = ? where id = ?").params("someone-else", row.id()).update();
+        jdbc.sql("update audit_seal set row_hash = ? where chain_seq = 4").param(AuditHash.of(row.prevHash(), 4, forged)).update();
 
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).isFalse();
@@ -100,12 +105,40 @@ abstract class AuditChainContract {
     @Test
     void aDeletedRowIsFound() {
         sealed(10);
-        jdbc.sql("delete from audit_event where chain_seq = 7").update();
+        jdbc.sql("delete from audit_event where id = " + AT).param(7).update();
 
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).isFalse();
         assertThat(verification.firstBadRow()).isEqualTo(7);
         assertThat(verification.problem()).contains("missing");
+    }
+
+    @Test
+    void aDeletedSealIsFound() {
+        sealed(10);
+        jdbc.sql("delete from audit_seal where chain_seq = 5").update();
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(5);
+        assertThat(verification.rows()).isEqualTo(4);
+        assertThat(verification.problem()).contains("missing");
+    }
+
+    @Test
+    void sealingWritesSealsAndNeverChangesAnAuditRow() {
+        append(6, NOW);
+        List<AuditRow> before = jdbc.sql("select " + AuditRow.COLUMNS + " from " + AuditRow.FROM + " order by id").query(AuditRow.MAPPER).list();
+        assertThat(before).extracting(AuditRow::chainSeq).containsOnlyNulls();
+        assertThat(jdbc.sql("select count(*) from audit_unsealed").query(Long.class).single()).isEqualTo(6);
+
+        assertThat(sealer.sealAll()).isEqualTo(6);
+        List<AuditRow> after = jdbc.sql("select " + AuditRow.COLUMNS + " from " + AuditRow.FROM + " order by id").query(AuditRow.MAPPER).list();
+        assertThat(after).extracting(AuditRow::chainSeq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(after).extracting(AuditRow::id, AuditRow::action, AuditRow::entityId, AuditRow::outcome)
+                .isEqualTo(before.stream().map(r -> tuple(r.id(), r.action(), r.entityId(), r.outcome())).toList());
+        assertThat(jdbc.sql("select count(*) from audit_unsealed").query(Long.class).single()).isZero();
+        assertThat(sealer.sealAll()).as("nothing left to seal").isZero();
     }
 
     @Test
@@ -125,7 +158,7 @@ abstract class AuditChainContract {
     @Test
     void rowsDeletedFromTheEndAreFound() {
         sealed(10);
-        jdbc.sql("delete from audit_event where chain_seq >= 9").update();
+        jdbc.sql("delete from audit_event where id in (select event_id from audit_seal where chain_seq >= 9)").update();
 
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).isFalse();
@@ -137,9 +170,9 @@ abstract class AuditChainContract {
     void reorderedRowsAreFound() {
         sealed(10);
         // swap rows 3 and 4, each with its own seal, as an editor of the table would
-        jdbc.sql("update audit_event set chain_seq = -3 where chain_seq = 3").update();
-        jdbc.sql("update audit_event set chain_seq = 3 where chain_seq = 4").update();
-        jdbc.sql("update audit_event set chain_seq = 4 where chain_seq = -3").update();
+        jdbc.sql("update audit_seal set chain_seq = -3 where chain_seq = 3").update();
+        jdbc.sql("update audit_seal set chain_seq = 3 where chain_seq = 4").update();
+        jdbc.sql("update audit_seal set chain_seq = 4 where chain_seq = -3").update();
 
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).isFalse();
@@ -155,6 +188,7 @@ abstract class AuditChainContract {
         AuditRetention retention = new AuditRetention(jdbc, transactions, properties, key, Clock.fixed(NOW, ZoneOffset.UTC));
         assertThat(retention.apply()).isEqualTo(6);
         assertThat(jdbc.sql("select count(*) from audit_event").query(Long.class).single()).isEqualTo(4);
+        assertThat(jdbc.sql("select min(chain_seq) || '-' || max(chain_seq) from audit_seal").query(String.class).single()).isEqualTo("7-10");
 
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).as(verification.problem()).isTrue();
@@ -174,7 +208,7 @@ abstract class AuditChainContract {
         append(3, NOW);
         sealer.sealAll();
         new AuditRetention(jdbc, transactions, properties, key, Clock.fixed(NOW, ZoneOffset.UTC)).apply();
-        jdbc.sql("delete from audit_event where chain_seq = 4").update();
+        jdbc.sql("delete from audit_event where id = " + AT).param(4).update();
 
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).isFalse();

@@ -162,7 +162,7 @@ class AuditExportHubTest extends HubTestBase {
     }
 
     private List<AuditRow> exportedBy(String actor) {
-        return jdbc.sql("select " + AuditRow.COLUMNS + " from audit_event where action = 'AUDIT_EXPORTED' and actor = ? order by id")
+        return jdbc.sql("select " + AuditRow.COLUMNS + " from " + AuditRow.FROM + " where action = 'AUDIT_EXPORTED' and actor = ? order by id")
                 .param(actor).query(AuditRow.MAPPER).list();
     }
 

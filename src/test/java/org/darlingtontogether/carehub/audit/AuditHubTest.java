@@ -91,9 +91,9 @@ class AuditHubTest extends HubTestBase {
         assertThat(verified.path("rows").asLong()).isGreaterThanOrEqualTo(5);
         assertThat(verified.path("firstBadRow").isNull()).isTrue();
 
-        long readSeq = jdbc.sql("select chain_seq from audit_event where action = 'READ' and entity_id = ?").param(patientId)
+        long readSeq = jdbc.sql("select chain_seq from " + AuditRow.FROM + " where action = 'READ' and entity_id = ?").param(patientId)
                 .query(Long.class).single();
-        jdbc.sql("update audit_event set outcome = 'WITHHOLD' where chain_seq = ?").param(readSeq).update();
+        jdbc.sql("update audit_event set outcome = 'WITHHOLD' where id = (select event_id from audit_seal where chain_seq = ?)").param(readSeq).update();
         JsonNode broken = ApiClient.json(api.get("/api/audit/verify", igLead).body());
         assertThat(broken.path("ok").asBoolean()).isFalse();
         assertThat(broken.path("firstBadRow").asLong()).isEqualTo(readSeq);

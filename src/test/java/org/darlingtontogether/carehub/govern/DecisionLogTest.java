@@ -56,7 +56,7 @@ class DecisionLogTest {
         entries.add(read("Observation", "obs-hidden", 1, "sexual-health", WITHHELD));
         log.record(entries);
 
-        List<AuditRow> rows = jdbc.sql("select " + AuditRow.COLUMNS + " from audit_event where action = 'READ' order by id")
+        List<AuditRow> rows = jdbc.sql("select " + AuditRow.COLUMNS + " from " + AuditRow.FROM + " where action = 'READ' order by id")
                 .query(AuditRow.MAPPER).list();
         assertThat(rows).hasSize(3);
         AuditRow observations = rows.stream().filter(r -> r.entityCount() != null).findFirst().orElseThrow();

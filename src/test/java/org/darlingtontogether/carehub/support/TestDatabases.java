@@ -23,15 +23,25 @@ public final class TestDatabases {
     }
 
     public static DataSource h2() {
+        return h2(null);
+    }
+
+    /** A private in-memory H2 migrated up to {@code version} (all migrations when null), for testing a later migration. */
+    public static DataSource h2(String version) {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         ds.setUser("sa");
-        migrate(ds, null);
+        migrate(ds, null, version);
         return ds;
     }
 
     /** A fresh schema in the test PostgreSQL, migrated; skipped (or failed where required) if none is reachable. */
     public static PostgresSchema postgres() {
+        return postgres(null);
+    }
+
+    /** As {@link #postgres()}, migrated up to {@code version} (all migrations when null). */
+    public static PostgresSchema postgres(String version) {
         PGSimpleDataSource admin = new PGSimpleDataSource();
         admin.setURL(POSTGRES_URL);
         admin.setUser(POSTGRES_USER);
@@ -49,7 +59,7 @@ public final class TestDatabases {
         ds.setURL(POSTGRES_URL);
         ds.setUser(POSTGRES_USER);
         ds.setCurrentSchema(schema);
-        migrate(ds, schema);
+        migrate(ds, schema, version);
         return new PostgresSchema(ds, admin, schema);
     }
 
@@ -57,11 +67,15 @@ public final class TestDatabases {
         return "true".equalsIgnoreCase(System.getenv("CI")) || "true".equalsIgnoreCase(System.getenv("CAREHUB_REQUIRE_POSTGRES"));
     }
 
-    private static void migrate(DataSource ds, String schema) {
+    /** Applies the migrations not yet applied to {@code ds} (an H2 when {@code schema} is null) up to {@code version}, or all. */
+    public static void migrate(DataSource ds, String schema, String version) {
         // as the hub's spring.flyway.locations: the shared migrations and the vendor's own
         var config = Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + (schema == null ? "h2" : "postgresql"));
         if (schema != null) {
             config.schemas(schema).defaultSchema(schema);
+        }
+        if (version != null) {
+            config.target(version);
         }
         config.load().migrate();
     }
