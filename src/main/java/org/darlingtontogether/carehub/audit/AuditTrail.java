@@ -23,8 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Appends audit rows in the caller's transaction, so a row exists exactly when what it records was committed. Rows are
- * written unsealed, each listed in {@code audit_unsealed} in the same transaction, and sealed into the hash chain
- * shortly after by {@link AuditSealer}; no audit row is ever updated. A batch is one JDBC batch, and
+ * written unsealed, each listed with its digest ({@link AuditHash#content}) in {@code audit_unsealed} in the same
+ * transaction, and sealed into the hash chain shortly after by {@link AuditSealer}; no audit row is ever updated. A batch is one JDBC batch, and
  * one transaction: the caller's, or its own when the caller has none (an API read), so a request's rows are committed
  * together rather than one by one (on H2, each commit of its own is a write to the file).
  */
@@ -35,7 +35,7 @@ public class AuditTrail {
             + " entity_id, entity_version, category, outcome, rule, agreement_id, agreement_version, detail, entity_count, entity_refs)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String[] GENERATED = {"id"};
-    private static final String QUEUE = "insert into audit_unsealed (event_id) values (?)";
+    private static final String QUEUE = "insert into audit_unsealed (event_id, content_hash) values (?, ?)";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -73,22 +73,26 @@ public class AuditTrail {
         if (entries.isEmpty() || !enabled) {
             return;
         }
-        // microseconds: what both H2 and PostgreSQL keep, so the sealed hash reads back the same on either
-        Timestamp now = Timestamp.from(Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-        List<Object[]> rows = new ArrayList<>(entries.size());
+        // microseconds: what both H2 and PostgreSQL keep, so the row's digest reads back the same on either
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
+        List<AuditRow> rows = new ArrayList<>(entries.size());
         for (AuditEntry e : entries) {
-            rows.add(new Object[] {now, e.action().name(), cut(e.actor(), 64), cut(e.purpose(), 32), cut(e.partner(), 32), e.nhsNumber(),
+            rows.add(new AuditRow(0, now, e.action().name(), cut(e.actor(), 64), cut(e.purpose(), 32), cut(e.partner(), 32), e.nhsNumber(),
                     cut(e.entityType(), 40), cut(e.entityId(), 64), cut(e.entityVersion(), 32), cut(e.category(), 40), cut(e.outcome(), 16),
-                    cut(e.rule(), 200), cut(e.agreementId(), 64), cut(e.agreementVersion(), 32), cut(e.detail(), 400), e.entityCount(), e.entityRefs()});
+                    cut(e.rule(), 200), cut(e.agreementId(), 64), cut(e.agreementVersion(), 32), cut(e.detail(), 400), null, null, null,
+                    e.entityCount(), e.entityRefs(), null));
         }
         transaction.executeWithoutResult(status -> {
             GeneratedKeyHolder keys = new GeneratedKeyHolder();
             jdbc.batchUpdate(connection -> connection.prepareStatement(INSERT, GENERATED), new BatchPreparedStatementSetter() {
                 @Override
                 public void setValues(PreparedStatement ps, int i) throws SQLException {
-                    Object[] row = rows.get(i);
-                    for (int c = 0; c < row.length; c++) {
-                        StatementCreatorUtils.setParameterValue(ps, c + 1, SqlTypeValue.TYPE_UNKNOWN, row[c]);
+                    AuditRow r = rows.get(i);
+                    Object[] values = {Timestamp.from(r.recordedAt()), r.action(), r.actor(), r.purpose(), r.partner(), r.nhsNumber(), r.entityType(),
+                            r.entityId(), r.entityVersion(), r.category(), r.outcome(), r.rule(), r.agreementId(), r.agreementVersion(), r.detail(),
+                            r.entityCount(), r.entityRefs()};
+                    for (int c = 0; c < values.length; c++) {
+                        StatementCreatorUtils.setParameterValue(ps, c + 1, SqlTypeValue.TYPE_UNKNOWN, values[c]);
                     }
                 }
 
@@ -101,7 +105,14 @@ public class AuditTrail {
             if (ids.size() != rows.size()) {
                 throw new IllegalStateException("the database answered " + ids.size() + " ids for " + rows.size() + " audit rows");
             }
-            jdbc.batchUpdate(QUEUE, ids, ids.size(), (ps, id) -> ps.setLong(1, ((Number) id.values().iterator().next()).longValue()));
+            List<AuditRow> stored = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                stored.add(rows.get(i).withId(((Number) ids.get(i).values().iterator().next()).longValue()));
+            }
+            jdbc.batchUpdate(QUEUE, stored, stored.size(), (ps, row) -> {
+                ps.setLong(1, row.id());
+                ps.setString(2, AuditHash.content(row));
+            });
         });
     }
 

@@ -66,7 +66,7 @@ public class AuditVerifier {
                 if (!prev.equals(row.prevHash())) {
                     return broken(checked, expected, "row " + expected + " (id " + row.id() + ") does not follow the row before it", unsealed, start);
                 }
-                if (!AuditHash.of(prev, expected, row).equals(row.rowHash())) {
+                if (!AuditHash.of(row.hashScheme(), prev, expected, row).equals(row.rowHash())) {
                     return broken(checked, expected, "row " + expected + " (id " + row.id() + ") was changed after it was sealed", unsealed, start);
                 }
                 prev = row.rowHash();

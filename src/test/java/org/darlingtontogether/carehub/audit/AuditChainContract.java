@@ -92,9 +92,9 @@ abstract class AuditChainContract {
         AuditRow row = jdbc.sql("select " + AuditRow.COLUMNS + " from " + AuditRow.SEALED + " where chain_seq = 4").query(AuditRow.MAPPER).single();
         AuditRow forged = new AuditRow(row.id(), row.recordedAt(), row.action(), "someone-else", row.purpose(), row.partner(), row.nhsNumber(),
                 row.entityType(), row.entityId(), row.entityVersion(), row.category(), row.outcome(), row.rule(), row.agreementId(),
-                row.agreementVersion(), row.detail(), row.chainSeq(), row.prevHash(), null, row.entityCount(), row.entityRefs());
+                row.agreementVersion(), row.detail(), row.chainSeq(), row.prevHash(), null, row.entityCount(), row.entityRefs(), row.hashScheme());
         jdbc.sql("update audit_event set actor = ? where id = ?").params("someone-else", row.id()).update();
-        jdbc.sql("update audit_seal set row_hash = ? where chain_seq = 4").param(AuditHash.of(row.prevHash(), 4, forged)).update();
+        jdbc.sql("update audit_seal set row_hash = ? where chain_seq = 4").param(AuditHash.of(row.hashScheme(), row.prevHash(), 4, forged)).update();
 
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).isFalse();
@@ -110,6 +110,32 @@ abstract class AuditChainContract {
         AuditVerifier.Verification verification = verifier.verify();
         assertThat(verification.ok()).isFalse();
         assertThat(verification.firstBadRow()).isEqualTo(7);
+        assertThat(verification.problem()).contains("missing");
+    }
+
+    @Test
+    void aForgedDigestInTheQueueIsFound() {
+        append(5, NOW);
+        // the digest queued with a row is saved work for the sealer, never trusted: verification recomputes it from the row
+        jdbc.sql("update audit_unsealed set content_hash = ? where event_id = (select min(event_id) + 2 from audit_unsealed)")
+                .param(AuditHash.sha256("something else")).update();
+        assertThat(sealer.sealAll()).isEqualTo(5);
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(3);
+        assertThat(verification.problem()).contains("changed");
+    }
+
+    @Test
+    void aRowDeletedBeforeItWasSealedIsFound() {
+        append(5, NOW);
+        jdbc.sql("delete from audit_event where id = (select min(event_id) + 1 from audit_unsealed)").update();
+        assertThat(sealer.sealAll()).isEqualTo(5);
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).isFalse();
+        assertThat(verification.firstBadRow()).isEqualTo(2);
         assertThat(verification.problem()).contains("missing");
     }
 

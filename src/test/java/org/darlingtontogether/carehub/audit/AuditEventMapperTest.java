@@ -80,6 +80,6 @@ class AuditEventMapperTest {
     static AuditRow row(long id, String action, String actor, String purpose, String nhs, String type, String entityId, String version,
                         String category, String outcome, String rule) {
         return new AuditRow(id, AT, action, actor, purpose, "tewv", nhs, type, entityId, version, category, outcome, rule,
-                category == null ? null : "darlington-together-dsa", category == null ? null : "2026.1", null, null, null, null, null, null);
+                category == null ? null : "darlington-together-dsa", category == null ? null : "2026.1", null, null, null, null, null, null, null);
     }
 }
