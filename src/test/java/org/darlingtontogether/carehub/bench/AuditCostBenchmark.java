@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,7 +34,8 @@ import org.springframework.util.FileSystemUtils;
  * options as {@code application.yml}). Rows like the hub's entry decisions (one per message, a random person each) are
  * appended in transactions of {@code bench.audit.batch} while the sealer runs every 100 ms, as configured. Variants:
  * as configured; the rows appended but never sealed (the insert's share); and, as a what-if, without the indexes by
- * person, time and agreement. Process CPU per row over the second of two rounds (the first warms the JIT). Report in
+ * person, time and agreement; run in the order of {@code bench.audit.variants}, one named twice running twice (the
+ * first variant in the JVM pays for the JIT's warm-up). Process CPU per row over the second of two rounds (the first warms the JIT). Report in
  * {@code bench.out}/audit-benchmark.md.
  */
 public final class AuditCostBenchmark {
@@ -42,6 +44,10 @@ public final class AuditCostBenchmark {
 
     private final int rows = Integer.getInteger("bench.audit.rows", 50_000);
     private final int batch = Integer.getInteger("bench.audit.batch", 20);
+    /** Extra H2 URL options for a what-if, e.g. {@code ;AUTO_COMPACT_FILL_RATE=0} (none by default). */
+    /** Which variants, in which order: {@code configured}, {@code unsealed}, {@code no-indexes}; one named twice runs twice. */
+    private final String variantNames = System.getProperty("bench.audit.variants", "unsealed,configured,unsealed,configured");
+    private final String h2Options = System.getProperty("bench.audit.h2", "");
     private final Path out = Path.of(System.getProperty("bench.out", "target/bench"));
 
     private record Variant(String name, boolean seal, List<String> sql) {
@@ -55,11 +61,21 @@ public final class AuditCostBenchmark {
     }
 
     private void run() throws Exception {
-        List<Variant> variants = List.of(
-                new Variant("as configured (appended, sealed every 100 ms)", true, List.of()),
-                new Variant("appended, never sealed (the insert alone)", false, List.of()),
-                new Variant("what-if: without ix_audit_person, ix_audit_time, ix_audit_agreement", true,
+        Map<String, Variant> known = Map.of(
+                "configured", new Variant("as configured (appended, sealed every 100 ms)", true, List.of()),
+                "unsealed", new Variant("appended, never sealed (the insert alone)", false, List.of()),
+                "no-indexes", new Variant("what-if: without ix_audit_person, ix_audit_time, ix_audit_agreement", true,
                         List.of("drop index ix_audit_person", "drop index ix_audit_time", "drop index ix_audit_agreement")));
+        List<Variant> variants = new ArrayList<>();
+        for (String name : variantNames.split(",")) {
+            Variant variant = known.get(name.strip());
+            if (variant == null) {
+                throw new IllegalArgumentException("bench.audit.variants: no variant " + name + "; known: " + known.keySet());
+            }
+            // a variant named twice runs twice, so that JIT warm-up and order show up as the difference between the two
+            boolean again = variants.stream().anyMatch(v -> v.name().startsWith(variant.name()));
+            variants.add(again ? new Variant(variant.name() + " (again)", variant.seal(), variant.sql()) : variant);
+        }
         List<Result> results = new ArrayList<>();
         for (Variant variant : variants) {
             results.add(measure(variant));
@@ -67,9 +83,13 @@ public final class AuditCostBenchmark {
         }
         StringBuilder r = new StringBuilder();
         r.append("# Audit cost benchmark, ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append("\n\n");
-        r.append(String.format("Machine: %d cores, %s. Command: `mvn -Pbench-audit verify -Dbench.audit.rows=%d -Dbench.audit.batch=%d`.%n%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), rows, batch));
-        r.append(String.format("Per variant: a fresh H2 file, two rounds of %,d entry-decision rows in transactions of %d; process CPU per row.%n%n", rows, batch));
+        r.append(String.format("Machine: %d cores, %s. Command: `mvn -Pbench-audit verify -Dbench.audit.rows=%d -Dbench.audit.batch=%d"
+                        + " -Dbench.audit.variants=%s%s`.%n%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), rows, batch, variantNames,
+                h2Options.isEmpty() ? "" : " -Dbench.audit.h2='" + h2Options + "'"));
+        r.append(String.format("Per variant: a fresh H2 file, two rounds of %,d entry-decision rows in transactions of %d; process CPU per row."
+                + " Variants run in the order listed, in one JVM: the first pays for the JIT's warm-up even in its second round (measured:"
+                + " 30-50 %% more), so compare the variants run later, marked (again).%n%n", rows, batch));
         r.append("| variant | µs CPU per row, round 1 | µs CPU per row, round 2 | round 2 seconds | rows left unsealed |\n| --- | ---: | ---: | ---: | ---: |\n");
         for (Result x : results) {
             r.append(String.format("| %s | %.0f | %.0f | %.1f | %,d |%n", x.variant().name(), x.warmMicros(), x.micros(), x.seconds(), x.unsealed()));
@@ -84,7 +104,7 @@ public final class AuditCostBenchmark {
     private Result measure(Variant variant) throws Exception {
         Path dir = Files.createTempDirectory("carehub-audit-bench-");
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("carehub") + ";WRITE_DELAY=100;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("carehub") + ";WRITE_DELAY=100;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" + h2Options);
         config.setUsername("sa");
         config.setPassword("");
         config.setMaximumPoolSize(4);
