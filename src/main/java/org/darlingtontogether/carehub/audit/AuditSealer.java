@@ -12,7 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Seals committed audit rows into the hash chain, oldest id first: each gets the next chain position, the hash of the
  * row before it and its own hash ({@link AuditHash#DIGEST}, from the digest queued with it), as a row of
  * {@code audit_seal}, and leaves the queue {@code audit_unsealed}; it does not read the audit rows themselves. One
- * sealer at a time, across instances too: it holds the lock on {@code audit_chain_head} for the transaction. Called on a timer ({@code routes/hub/audit.camel.yaml}).
+ * sealer at a time, across instances too: it holds the lock on {@code audit_chain_head} for the transaction. Called
+ * on a timer ({@code routes/hub/audit.camel.yaml}).
  */
 @Component
 public class AuditSealer {

@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Appends audit rows in the caller's transaction, so a row exists exactly when what it records was committed. Rows are
  * written unsealed, each listed with its digest ({@link AuditHash#content}) in {@code audit_unsealed} in the same
- * transaction, and sealed into the hash chain shortly after by {@link AuditSealer}; no audit row is ever updated. A batch is one JDBC batch, and
- * one transaction: the caller's, or its own when the caller has none (an API read), so a request's rows are committed
- * together rather than one by one (on H2, each commit of its own is a write to the file).
+ * transaction, and sealed into the hash chain shortly after by {@link AuditSealer}; no audit row is ever updated. A
+ * batch is one JDBC batch, and one transaction: the caller's, or its own when the caller has none (an API read), so a
+ * request's rows are committed together rather than one by one (on H2, each commit of its own is a write to the file).
  */
 @Repository
 public class AuditTrail {
@@ -83,37 +83,43 @@ public class AuditTrail {
                     e.entityCount(), e.entityRefs(), null));
         }
         transaction.executeWithoutResult(status -> {
-            GeneratedKeyHolder keys = new GeneratedKeyHolder();
-            jdbc.batchUpdate(connection -> connection.prepareStatement(INSERT, GENERATED), new BatchPreparedStatementSetter() {
-                @Override
-                public void setValues(PreparedStatement ps, int i) throws SQLException {
-                    AuditRow r = rows.get(i);
-                    Object[] values = {Timestamp.from(r.recordedAt()), r.action(), r.actor(), r.purpose(), r.partner(), r.nhsNumber(), r.entityType(),
-                            r.entityId(), r.entityVersion(), r.category(), r.outcome(), r.rule(), r.agreementId(), r.agreementVersion(), r.detail(),
-                            r.entityCount(), r.entityRefs()};
-                    for (int c = 0; c < values.length; c++) {
-                        StatementCreatorUtils.setParameterValue(ps, c + 1, SqlTypeValue.TYPE_UNKNOWN, values[c]);
-                    }
-                }
-
-                @Override
-                public int getBatchSize() {
-                    return rows.size();
-                }
-            }, keys);
-            List<Map<String, Object>> ids = keys.getKeyList();
-            if (ids.size() != rows.size()) {
-                throw new IllegalStateException("the database answered " + ids.size() + " ids for " + rows.size() + " audit rows");
-            }
+            List<Long> ids = insert(rows);
             List<AuditRow> stored = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
-                stored.add(rows.get(i).withId(((Number) ids.get(i).values().iterator().next()).longValue()));
+                stored.add(rows.get(i).withId(ids.get(i)));
             }
             jdbc.batchUpdate(QUEUE, stored, stored.size(), (ps, row) -> {
                 ps.setLong(1, row.id());
                 ps.setString(2, AuditHash.content(row));
             });
         });
+    }
+
+    /** Inserts the rows as one batch; answers the ids the database gave them, in order. */
+    private List<Long> insert(List<AuditRow> rows) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.batchUpdate(connection -> connection.prepareStatement(INSERT, GENERATED), new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                AuditRow r = rows.get(i);
+                Object[] values = {Timestamp.from(r.recordedAt()), r.action(), r.actor(), r.purpose(), r.partner(), r.nhsNumber(), r.entityType(),
+                        r.entityId(), r.entityVersion(), r.category(), r.outcome(), r.rule(), r.agreementId(), r.agreementVersion(), r.detail(),
+                        r.entityCount(), r.entityRefs()};
+                for (int c = 0; c < values.length; c++) {
+                    StatementCreatorUtils.setParameterValue(ps, c + 1, SqlTypeValue.TYPE_UNKNOWN, values[c]);
+                }
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        }, keys);
+        List<Map<String, Object>> generated = keys.getKeyList();
+        if (generated.size() != rows.size()) {
+            throw new IllegalStateException("the database answered " + generated.size() + " ids for " + rows.size() + " audit rows");
+        }
+        return generated.stream().map(key -> ((Number) key.values().iterator().next()).longValue()).toList();
     }
 
     private static String cut(String text, int max) {

@@ -64,6 +64,24 @@ abstract class AuditChainContract {
     }
 
     @Test
+    void aRowAsStoredHashesAsItWasAppended() {
+        // the trail digests the row before it is stored: what the database keeps must hash the same when read back, to
+        // the microsecond, with over-long values cut as stored
+        Instant inTheMicroseconds = Instant.parse("2026-12-01T09:00:00.123456789Z");
+        new AuditTrail(template, properties, Clock.fixed(inTheMicroseconds, ZoneOffset.UTC)).append(AuditEntry.of(AuditAction.READ)
+                .actor("a".repeat(80)).purpose("direct-care").person("9434765919").entity("Encounter", "enc-1", 1)
+                .outcome("WITHHOLD", "r".repeat(250)).detail("d".repeat(450)));
+        assertThat(sealer.sealAll()).isEqualTo(1);
+
+        AuditVerifier.Verification verification = verifier.verify();
+        assertThat(verification.ok()).as(verification.problem()).isTrue();
+        AuditRow row = jdbc.sql("select " + AuditRow.COLUMNS + " from " + AuditRow.SEALED).query(AuditRow.MAPPER).single();
+        assertThat(row.recordedAt()).isEqualTo(Instant.parse("2026-12-01T09:00:00.123456Z"));
+        assertThat(row.actor()).hasSize(64);
+        assertThat(row.hashScheme()).isEqualTo(AuditHash.DIGEST);
+    }
+
+    @Test
     void rowsNotYetSealedAreCountedApart() {
         append(5, NOW);
         sealer.sealAll();
