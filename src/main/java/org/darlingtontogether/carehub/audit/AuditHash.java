@@ -37,20 +37,24 @@ public final class AuditHash {
 
     /** {@link #WHOLE_ROW}. */
     static String wholeRow(String prevHash, long chainSeq, AuditRow row) {
-        StringBuilder text = new StringBuilder(256);
-        append(text, prevHash);
-        append(text, Long.toString(chainSeq));
+        StringBuilder text = position(prevHash, chainSeq, 256);
         appendContent(text, row);
         return sha256(text.toString());
     }
 
     /** {@link #DIGEST}: the seal over a row's {@link #content digest}. */
     static String chained(String prevHash, long chainSeq, String contentHash) {
-        StringBuilder text = new StringBuilder(160);
-        append(text, prevHash);
-        append(text, Long.toString(chainSeq));
+        StringBuilder text = position(prevHash, chainSeq, 160);
         append(text, contentHash);
         return sha256(text.toString());
+    }
+
+    /** What every seal's hash begins with: the previous row's hash and this row's chain position. */
+    private static StringBuilder position(String prevHash, long chainSeq, int capacity) {
+        StringBuilder text = new StringBuilder(capacity);
+        append(text, prevHash);
+        append(text, Long.toString(chainSeq));
+        return text;
     }
 
     /** The digest of a row's own columns, id included, chain columns not. */
