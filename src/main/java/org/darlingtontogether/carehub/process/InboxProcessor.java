@@ -54,6 +54,14 @@ public class InboxProcessor {
     static final int FEWEST_PER_PART = 8;
     private static final Logger log = LoggerFactory.getLogger(InboxProcessor.class);
 
+    /**
+     * Processing runs below the intake's priority: when both want the CPU, a message waiting for its ACK goes first and
+     * processing catches up after. Linux applies Java thread priorities only with {@code -XX:ThreadPriorityPolicy=1}
+     * (as nice values: this is nice 4; lowering needs no privilege), as the production command in deploy/README.md
+     * runs the hub; without it this changes nothing. Measured in docs/benchmarks.md ("Processing below the intake").
+     */
+    static final int PROCESSING_PRIORITY = Thread.MIN_PRIORITY;
+
     private final InboxRepository inbox;
     private final Map<String, InboxFormat> formats;
     private final SharedRecordStore record;
@@ -70,6 +78,7 @@ public class InboxProcessor {
     private final ExecutorService preparing = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
         Thread thread = new Thread(task, "inbox-prepare");
         thread.setDaemon(true);
+        thread.setPriority(PROCESSING_PRIORITY);
         return thread;
     });
 
@@ -97,6 +106,7 @@ public class InboxProcessor {
         this.helpers = new ThreadPoolExecutor(helping, helping, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
             Thread thread = new Thread(task, "inbox-prepare-helper-" + helperNumber.incrementAndGet());
             thread.setDaemon(true);
+            thread.setPriority(PROCESSING_PRIORITY);
             return thread;
         });
         this.helpers.allowCoreThreadTimeOut(true);
@@ -107,7 +117,15 @@ public class InboxProcessor {
      * is done. A hand-off whose message an earlier batch already took does nothing.
      */
     public void process(@Header(INBOX_ID) Long inboxId) {
-        run(inboxId);
+        // whichever thread hands off (the seda consumer by default) processes below the intake, as the preparing threads
+        Thread thread = Thread.currentThread();
+        int priority = thread.getPriority();
+        thread.setPriority(PROCESSING_PRIORITY);
+        try {
+            run(inboxId);
+        } finally {
+            thread.setPriority(priority);
+        }
     }
 
     /** Everything waiting (after a restart), oldest first; returns how many messages were taken. */

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged hub as its own process, as it runs in production: {@code java -Xmx512m -jar carehub.jar} with the
- * simulators off, free ports, a fresh H2 file database (WRITE_DELAY=100, as application.yml) in a temporary folder, the repository root as
+ * The packaged hub as its own process, as it runs in production: {@code java -Xmx512m -XX:ThreadPriorityPolicy=1 -jar
+ * carehub.jar} with the simulators off, free ports, a fresh H2 file database (WRITE_DELAY=100, as application.yml) in a temporary folder, the repository root as
  * working directory (routes/ and mappings/ are read from there), and a GC log for its heap. The benchmark reads the
  * hub's own counters through the actuator with an operations token, and its shared record through the FHIR API with
  * a consumer token; both clients get one-off secrets on the command line, so no credential file is needed.
@@ -72,7 +72,8 @@ final class HubUnderTest implements AutoCloseable {
                     + ": build it first (mvn -DskipTests package) or pass -Dbench.jar=...");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        // as deploy/README.md runs it: thread priorities applied, so processing yields to the intake (InboxProcessor)
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:ThreadPriorityPolicy=1"));
         // what-if: more JVM options for the hub (a collector, say), e.g. -Dbench.hub.jvm="-XX:+UseZGC"
         String jvmOptions = System.getProperty("bench.hub.jvm", "").strip();
         if (!jvmOptions.isEmpty()) {
