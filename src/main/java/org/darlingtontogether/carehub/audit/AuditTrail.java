@@ -11,10 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.SqlTypeValue;
-import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -25,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Appends audit rows in the caller's transaction, so a row exists exactly when what it records was committed. Rows are
  * written unsealed, each listed with its digest ({@link AuditHash#content}) in {@code audit_unsealed} in the same
  * transaction, and sealed into the hash chain shortly after by {@link AuditSealer}; no audit row is ever updated. A
- * batch is one JDBC batch, and one transaction: the caller's, or its own when the caller has none (an API read), so a
+ * batch is one JDBC batch per table, and one transaction: the caller's, or its own when the caller has none (an API read), so a
  * request's rows are committed together rather than one by one (on H2, each commit of its own is a write to the file).
  */
 @Repository
@@ -102,12 +101,9 @@ public class AuditTrail {
             @Override
             public void setValues(PreparedStatement ps, int i) throws SQLException {
                 AuditRow r = rows.get(i);
-                Object[] values = {Timestamp.from(r.recordedAt()), r.action(), r.actor(), r.purpose(), r.partner(), r.nhsNumber(), r.entityType(),
-                        r.entityId(), r.entityVersion(), r.category(), r.outcome(), r.rule(), r.agreementId(), r.agreementVersion(), r.detail(),
-                        r.entityCount(), r.entityRefs()};
-                for (int c = 0; c < values.length; c++) {
-                    StatementCreatorUtils.setParameterValue(ps, c + 1, SqlTypeValue.TYPE_UNKNOWN, values[c]);
-                }
+                new ArgumentPreparedStatementSetter(new Object[] {Timestamp.from(r.recordedAt()), r.action(), r.actor(), r.purpose(), r.partner(),
+                        r.nhsNumber(), r.entityType(), r.entityId(), r.entityVersion(), r.category(), r.outcome(), r.rule(), r.agreementId(),
+                        r.agreementVersion(), r.detail(), r.entityCount(), r.entityRefs()}).setValues(ps);
             }
 
             @Override

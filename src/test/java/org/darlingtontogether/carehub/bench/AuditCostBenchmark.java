@@ -35,7 +35,8 @@ import org.springframework.util.FileSystemUtils;
  * appended in transactions of {@code bench.audit.batch} while the sealer runs every 100 ms, as configured. Variants:
  * as configured; the rows appended but never sealed (the insert's share); and, as a what-if, without the indexes by
  * person, time and agreement; run in the order of {@code bench.audit.variants}, one named twice running twice (the
- * first variant in the JVM pays for the JIT's warm-up). Process CPU per row over the second of two rounds (the first warms the JIT). Report in
+ * first variant in the JVM pays for the JIT's warm-up). Process CPU per row over the second of two rounds (the first
+ * warms the JIT). Report in
  * {@code bench.out}/audit-benchmark.md.
  */
 public final class AuditCostBenchmark {
