@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.darlingtontogether.carehub.support.HubProcess;
 
 /**
  * The packaged hub as its own process, as it runs in production: {@code java -Xmx512m -XX:ThreadPriorityPolicy=1 -jar
@@ -89,8 +90,7 @@ final class HubUnderTest implements AutoCloseable {
                 "--carehub.consumers." + CONSUMER_CLIENT + ".client-secret={noop}" + consumerSecret,
                 "--carehub.security.token-ttl=6h"));
         if (datasourceArgs.isEmpty()) {
-            command.add("--spring.datasource.url=jdbc:h2:file:" + databaseBase()
-                    + ";WRITE_DELAY=100;MAX_COMPACT_TIME=30000;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" + h2Options);
+            command.add("--spring.datasource.url=" + HubProcess.embeddedDatabaseUrl(databaseBase()) + h2Options);
         } else {
             command.addAll(datasourceArgs);
         }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
@@ -61,8 +63,7 @@ public final class HubProcess implements AutoCloseable {
                 "--carehub.partners.cddft.mllp.port=" + mllpPort,
                 "--carehub.partners.cddft.mllp.host=127.0.0.1",
                 "--carehub.demo.enabled=false",
-                "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("carehub").toAbsolutePath()
-                        + ";WRITE_DELAY=" + writeDelayMillis + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"));
+                "--spring.datasource.url=" + databaseUrl()));
         command.addAll(extraArgs);
         command.addAll(List.of(moreArgs));
         process = new ProcessBuilder(command)
@@ -84,6 +85,33 @@ public final class HubProcess implements AutoCloseable {
             throw notUp;
         }
         return this;
+    }
+
+    private String databaseUrl() throws IOException {
+        return embeddedDatabaseUrl(dataDir.resolve("carehub"))
+                .replaceFirst("WRITE_DELAY=\\d+", "WRITE_DELAY=" + writeDelayMillis);
+    }
+
+    /**
+     * The embedded default's URL as application.yml has it, with every option the hub ships with, on another database
+     * file ({@code base}: the file's path without {@code .mv.db}), so a test or benchmark runs the hub as shipped.
+     */
+    public static String embeddedDatabaseUrl(Path base) throws IOException {
+        String yml = Files.readString(Path.of(System.getProperty("user.dir"), "src", "main", "resources", "application.yml"));
+        Matcher url = Pattern.compile("url: (jdbc:h2:file:\\./data/carehub;\\S+)").matcher(yml);
+        if (!url.find()) {
+            throw new IllegalStateException("no embedded H2 URL (jdbc:h2:file:./data/carehub;...) in application.yml");
+        }
+        return url.group(1).replace("./data/carehub", base.toAbsolutePath().toString());
+    }
+
+    /** SIGTERM, as an operator stops the hub: waits for it to end, and answers its exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("hub still running 120 s after SIGTERM; log: " + logTail());
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL: no shutdown hooks, no flushing, as when a machine's process is killed. */
