@@ -17,6 +17,11 @@ import org.springframework.stereotype.Component;
  * <p>When processing falls behind, the messages held are the oldest waiting, which are the next it takes: a full hold
  * takes no more (rather than letting go of those about to be used), except in place of one held for longer than
  * {@link #STALE_AFTER}, which nobody is coming for.
+ *
+ * <p>While processing is behind ({@link #processingBehind}), nothing more is held: a message arriving then waits for
+ * the backlog before it (seconds at a burst), and a parse held that long outlives several young collections, each
+ * copying it (70 KB of HAPI structures); parsing it again costs less (~100 µs). Measured in docs/benchmarks.md
+ * ("Fewer collector pauses").
  */
 @Component
 public class ParsedMessages {
@@ -28,6 +33,7 @@ public class ParsedMessages {
 
     private final Map<String, Held> waiting = new LinkedHashMap<>();
     private final Clock clock;
+    private volatile boolean processingBehind;
 
     @Autowired
     public ParsedMessages() {
@@ -43,6 +49,9 @@ public class ParsedMessages {
      * the hold is full of messages still to come, this one is left to be parsed again.
      */
     public synchronized void hold(String partner, String messageKey, String raw, ParsedHl7 parsed) {
+        if (processingBehind) {
+            return;
+        }
         Instant now = clock.instant();
         if (waiting.size() >= CAPACITY) {
             dropStale(now);
@@ -50,6 +59,14 @@ public class ParsedMessages {
         if (waiting.size() < CAPACITY) {
             waiting.put(partner + '|' + messageKey, new Held(raw, parsed, now));
         }
+    }
+
+    /**
+     * Processing says, as it reads each batch, whether it is behind (the batch came back full: more are waiting). While
+     * it is, nothing more is held; what is held stays, being the oldest waiting, which processing takes next.
+     */
+    public void processingBehind(boolean behind) {
+        this.processingBehind = behind;
     }
 
     /** Forgets a message that is not going on to processing (a repeat, a failure to commit). */

@@ -37,6 +37,12 @@ public class Hl7InboxFormat implements InboxFormat {
         return FORMAT;
     }
 
+    /** Behind, the intake's parses are not held: a message waits long enough that parsing it again costs less. */
+    @Override
+    public void processingBehind(boolean behind) {
+        parsedMessages.processingBehind(behind);
+    }
+
     @Override
     public Prepared prepare(InboxEntry entry) {
         ParsedHl7 message = parsedMessages.take(entry.partner(), entry.messageKey(), entry.payload());

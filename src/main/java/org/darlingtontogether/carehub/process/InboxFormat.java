@@ -45,4 +45,11 @@ public interface InboxFormat {
      */
     default void flushPrepared() {
     }
+
+    /**
+     * Told as each batch is read whether processing is behind (the batch is full: more messages are waiting), for a
+     * format that keeps something for the messages processing will take soon (the intake's parse of an HL7 v2 message).
+     */
+    default void processingBehind(boolean behind) {
+    }
 }

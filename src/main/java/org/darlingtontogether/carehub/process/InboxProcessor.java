@@ -171,6 +171,8 @@ public class InboxProcessor {
         // lazily durable on the preparing thread too (its partner Patients), as on the hand-off's (run)
         return CommitDurability.lazily(() -> {
             List<InboxEntry> entries = inbox.findReceivedAfter(afterId, batchSize);
+            boolean behind = entries.size() == batchSize;
+            formats.values().forEach(format -> format.processingBehind(behind));
             List<Outcome> outcomes = prepareAll(entries);
             formats.values().forEach(InboxFormat::flushPrepared);
             return outcomes;

@@ -33,6 +33,27 @@ class ParsedMessagesTest {
     }
 
     @Test
+    void whileProcessingIsBehindNothingMoreIsHeldAndWhatWasHeldIsStillGivenOut() throws Exception {
+        String first = "MSH|^~\\&|PAS|CDDFT|HUB|DT|20261123||ADT^A01^ADT_A01|M1|P|2.4\rPID|1||9434765919^^^NHS^NH\r";
+        String second = "MSH|^~\\&|PAS|CDDFT|HUB|DT|20261123||ADT^A01^ADT_A01|M2|P|2.4\rPID|1||9434765919^^^NHS^NH\r";
+        String third = "MSH|^~\\&|PAS|CDDFT|HUB|DT|20261123||ADT^A01^ADT_A01|M3|P|2.4\rPID|1||9434765919^^^NHS^NH\r";
+        ParsedHl7 firstParsed = parser.parse(first);
+        held.hold("cddft", "M1", first, firstParsed);
+
+        held.processingBehind(true);
+        held.hold("cddft", "M2", second, parser.parse(second));
+        assertThat(held.size()).isEqualTo(1);
+        assertThat(held.take("cddft", "M2", second)).isNull();
+        // held before processing fell behind: among the oldest waiting, taken next
+        assertThat(held.take("cddft", "M1", first)).isSameAs(firstParsed);
+
+        held.processingBehind(false);
+        ParsedHl7 thirdParsed = parser.parse(third);
+        held.hold("cddft", "M3", third, thirdParsed);
+        assertThat(held.take("cddft", "M3", third)).isSameAs(thirdParsed);
+    }
+
+    @Test
     void aFullHoldKeepsTheMessagesProcessingTakesNextAndMakesRoomOnlyInPlaceOfStaleOnes() throws Exception {
         AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T10:00:00Z"));
         Clock clock = new Clock() {

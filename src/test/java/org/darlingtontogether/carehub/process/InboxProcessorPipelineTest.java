@@ -123,6 +123,30 @@ class InboxProcessorPipelineTest extends HubTestBase {
     }
 
     @Test
+    void eachFormatIsToldAsEachBatchIsReadWhetherProcessingIsBehind() {
+        // five waiting, batches of two: two full batches (more waiting behind them), then a short one (caught up)
+        for (int i = 1; i <= 5; i++) {
+            receive("Condition/behind-" + i + "/_history/1", condition("behind-" + i, "p1"));
+        }
+        List<Boolean> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<InboxFormat> watched = formats.stream().map(format -> (InboxFormat) new Delegating(format) {
+            @Override
+            public void processingBehind(boolean behind) {
+                if (FhirInboxFormat.FORMAT.equals(format())) {
+                    told.add(behind);
+                }
+                super.processingBehind(behind);
+            }
+        }).toList();
+
+        int taken = new InboxProcessor(inbox, watched, record, merges, metrics, new TransactionTemplate(transactions), governance, properties, audit)
+                .processWaiting();
+
+        assertThat(taken).isEqualTo(5);
+        assertThat(told).containsExactly(true, true, false);
+    }
+
+    @Test
     void aBatchThatFailsToCommitIsTakenAgainWithTheOnePreparedAheadOfIt() {
         receive("Patient/p2/_history/1", patient("p2", OTHER_NHS, "Before"));
         receive("Condition/c3/_history/1", condition("c3", "p2"));
@@ -239,6 +263,11 @@ class InboxProcessorPipelineTest extends HubTestBase {
         @Override
         public void flushPrepared() {
             format.flushPrepared();
+        }
+
+        @Override
+        public void processingBehind(boolean behind) {
+            format.processingBehind(behind);
         }
     }
 
