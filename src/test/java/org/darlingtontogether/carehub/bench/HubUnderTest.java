@@ -23,13 +23,22 @@ import java.util.concurrent.TimeUnit;
 import org.darlingtontogether.carehub.support.HubProcess;
 
 /**
- * The packaged hub as its own process, as it runs in production: {@code java -Xmx512m -XX:ThreadPriorityPolicy=1 -jar
- * carehub.jar} with the simulators off, free ports, a fresh H2 file database (WRITE_DELAY=100, as application.yml) in a temporary folder, the repository root as
+ * The packaged hub as its own process, as it runs in production: {@code java -Xmx512m} with
+ * {@link #PRODUCTION_JVM_OPTIONS} {@code -jar carehub.jar}, with the simulators off, free ports, a fresh H2 file database (WRITE_DELAY=100, as application.yml) in a temporary folder, the repository root as
  * working directory (routes/ and mappings/ are read from there), and a GC log for its heap. The benchmark reads the
  * hub's own counters through the actuator with an operations token, and its shared record through the FHIR API with
  * a consumer token; both clients get one-off secrets on the command line, so no credential file is needed.
  */
 final class HubUnderTest implements AutoCloseable {
+
+    /**
+     * The production command's JVM options (deploy/README.md): thread priorities applied, so processing yields to the
+     * intake (InboxProcessor); G1 regions of 8 MB and a fixed marking threshold, so H2's store buffers (1-7 MB each,
+     * several a second) are no humongous objects starting a collection and a marking cycle each (docs/benchmarks.md,
+     * "Fewer collector pauses").
+     */
+    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-XX:ThreadPriorityPolicy=1",
+            "-XX:G1HeapRegionSize=8m", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75");
 
     static final String OPS_CLIENT = "hub-ops";
     static final String CONSUMER_CLIENT = "care-hub";
@@ -73,8 +82,8 @@ final class HubUnderTest implements AutoCloseable {
                     + ": build it first (mvn -DskipTests package) or pass -Dbench.jar=...");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // as deploy/README.md runs it: thread priorities applied, so processing yields to the intake (InboxProcessor)
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:ThreadPriorityPolicy=1"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(PRODUCTION_JVM_OPTIONS);
         // what-if: more JVM options for the hub (a collector, say), e.g. -Dbench.hub.jvm="-XX:+UseZGC"
         String jvmOptions = System.getProperty("bench.hub.jvm", "").strip();
         if (!jvmOptions.isEmpty()) {
