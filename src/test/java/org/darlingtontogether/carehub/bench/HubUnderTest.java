@@ -24,7 +24,8 @@ import org.darlingtontogether.carehub.support.HubProcess;
 
 /**
  * The packaged hub as its own process, as it runs in production: {@code java -Xmx512m} with
- * {@link #PRODUCTION_JVM_OPTIONS} {@code -jar carehub.jar}, with the simulators off, free ports, a fresh H2 file database (WRITE_DELAY=100, as application.yml) in a temporary folder, the repository root as
+ * {@link #PRODUCTION_JVM_OPTIONS} {@code -jar carehub.jar}, with the simulators off, free ports, a fresh H2 file
+ * database (application.yml's URL, {@link HubProcess#embeddedDatabaseUrl}) in a temporary folder, the repository root as
  * working directory (routes/ and mappings/ are read from there), and a GC log for its heap. The benchmark reads the
  * hub's own counters through the actuator with an operations token, and its shared record through the FHIR API with
  * a consumer token; both clients get one-off secrets on the command line, so no credential file is needed.

@@ -474,7 +474,8 @@ public final class MllpBenchmark {
                 + " numbers), over K MLLP connections, each sending one message and waiting for its ACK. %.0f s warm-up per setup."
                 + " Baselines run in the benchmark's JVM (-Xmx%d MB, shared with the senders); the hub is `java -Xmx%s %s -jar %s`"
                 + " (the production command), its own process, %s.%n%n", messages, warmupSeconds,
-                Runtime.getRuntime().maxMemory() / 1048576, hubHeap, String.join(" ", HubUnderTest.PRODUCTION_JVM_OPTIONS), jar.getFileName(),
+                Runtime.getRuntime().maxMemory() / 1048576, hubHeap, String.join(" ", HubUnderTest.PRODUCTION_JVM_OPTIONS),
+                jar.getFileName(),
                 postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)" : "H2 file database with WRITE_DELAY=100, lazy processing commits"));
         String hubJvm = System.getProperty("bench.hub.jvm", "").strip();
         if (!h2Options.isEmpty() || !hubArgs.isEmpty() || !hubJvm.isEmpty()) {

@@ -88,8 +88,9 @@ public final class HubProcess implements AutoCloseable {
     }
 
     private String databaseUrl() throws IOException {
-        return embeddedDatabaseUrl(dataDir.resolve("carehub"))
-                .replaceFirst("WRITE_DELAY=\\d+", "WRITE_DELAY=" + writeDelayMillis);
+        String shipped = embeddedDatabaseUrl(dataDir.resolve("carehub"));
+        return shipped.contains("WRITE_DELAY=") ? shipped.replaceFirst("WRITE_DELAY=\\d+", "WRITE_DELAY=" + writeDelayMillis)
+                : shipped + ";WRITE_DELAY=" + writeDelayMillis;
     }
 
     /**
