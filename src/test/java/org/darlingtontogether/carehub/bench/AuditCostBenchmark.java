@@ -45,9 +45,9 @@ public final class AuditCostBenchmark {
 
     private final int rows = Integer.getInteger("bench.audit.rows", 50_000);
     private final int batch = Integer.getInteger("bench.audit.batch", 20);
-    /** Extra H2 URL options for a what-if, e.g. {@code ;AUTO_COMPACT_FILL_RATE=0} (none by default). */
     /** Which variants, in which order: {@code configured}, {@code unsealed}, {@code no-indexes}; one named twice runs twice. */
     private final String variantNames = System.getProperty("bench.audit.variants", "unsealed,configured,unsealed,configured");
+    /** Extra H2 URL options for a what-if, e.g. {@code ;AUTO_COMPACT_FILL_RATE=0} (none by default). */
     private final String h2Options = System.getProperty("bench.audit.h2", "");
     private final Path out = Path.of(System.getProperty("bench.out", "target/bench"));
 

@@ -106,13 +106,12 @@ public final class HubProcess implements AutoCloseable {
         return url.group(1).replace("./data/carehub", base.toAbsolutePath().toString());
     }
 
-    /** SIGTERM, as an operator stops the hub: waits for it to end, and answers its exit code. */
-    public int stop() throws InterruptedException {
+    /** SIGTERM, as an operator stops the hub: waits for it to end. */
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException("hub still running 120 s after SIGTERM; log: " + logTail());
         }
-        return process.exitValue();
     }
 
     /** SIGKILL: no shutdown hooks, no flushing, as when a machine's process is killed. */
