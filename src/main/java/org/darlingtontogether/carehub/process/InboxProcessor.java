@@ -56,9 +56,10 @@ public class InboxProcessor {
 
     /**
      * Processing runs below the intake's priority: when both want the CPU, a message waiting for its ACK goes first and
-     * processing catches up after. Linux applies Java thread priorities only with {@code -XX:ThreadPriorityPolicy=1}
-     * (as nice values: this is nice 4; lowering needs no privilege), as the production command in deploy/README.md
-     * runs the hub; without it this changes nothing. Measured in docs/benchmarks.md ("Processing below the intake").
+     * processing catches up after. Linux applies Java thread priorities only with {@code -XX:ThreadPriorityPolicy=1},
+     * as nice values: nice 4 for this one, or nice 19 with {@code -XX:JavaPriority1_To_OSPriority=19}, as the production
+     * command in deploy/README.md runs the hub (lowering needs no privilege); without the first this changes nothing.
+     * Measured in docs/benchmarks.md ("Processing below the intake", "A smaller page cache").
      */
     static final int PROCESSING_PRIORITY = Thread.MIN_PRIORITY;
 
