@@ -62,7 +62,8 @@ final class HubUnderTest implements AutoCloseable {
     private String consumerToken;
 
     /**
-     * @param h2Options appended to the H2 URL (e.g. {@code ;RETENTION_TIME=0}), for what-if runs; normally empty
+     * @param h2Options set in the H2 URL, replacing its own setting of a key (e.g. {@code ;CACHE_SIZE=16384}) or
+     *                  appended (e.g. {@code ;RETENTION_TIME=0}), for what-if runs; normally empty
      * @param datasourceArgs the hub's datasource settings when not the embedded H2 file (e.g. a PostgreSQL schema); empty for H2
      * @param extraArgs more hub arguments (e.g. {@code --carehub.handoff.uri=...}), for what-if runs; normally none
      */
@@ -100,7 +101,7 @@ final class HubUnderTest implements AutoCloseable {
                 "--carehub.consumers." + CONSUMER_CLIENT + ".client-secret={noop}" + consumerSecret,
                 "--carehub.security.token-ttl=6h"));
         if (datasourceArgs.isEmpty()) {
-            command.add("--spring.datasource.url=" + HubProcess.embeddedDatabaseUrl(databaseBase()) + h2Options);
+            command.add("--spring.datasource.url=" + HubProcess.withOptions(HubProcess.embeddedDatabaseUrl(databaseBase()), h2Options));
         } else {
             command.addAll(datasourceArgs);
         }

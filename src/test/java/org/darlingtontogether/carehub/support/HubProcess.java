@@ -88,9 +88,24 @@ public final class HubProcess implements AutoCloseable {
     }
 
     private String databaseUrl() throws IOException {
-        String shipped = embeddedDatabaseUrl(dataDir.resolve("carehub"));
-        return shipped.contains("WRITE_DELAY=") ? shipped.replaceFirst("WRITE_DELAY=\\d+", "WRITE_DELAY=" + writeDelayMillis)
-                : shipped + ";WRITE_DELAY=" + writeDelayMillis;
+        return withOptions(embeddedDatabaseUrl(dataDir.resolve("carehub")), ";WRITE_DELAY=" + writeDelayMillis);
+    }
+
+    /**
+     * An H2 URL with more options ({@code ;KEY=VALUE;...}): each replaces the URL's own setting of that key, if it has
+     * one (H2 refuses a URL that names a key twice), or is appended.
+     */
+    public static String withOptions(String url, String options) {
+        String result = url;
+        for (String option : options.split(";")) {
+            if (option.isBlank()) {
+                continue;
+            }
+            String key = option.substring(0, option.indexOf('=') + 1);
+            Matcher own = Pattern.compile(";" + Pattern.quote(key) + "[^;]*").matcher(result);
+            result = own.find() ? own.replaceFirst(Matcher.quoteReplacement(";" + option)) : result + ";" + option;
+        }
+        return result;
     }
 
     /**
