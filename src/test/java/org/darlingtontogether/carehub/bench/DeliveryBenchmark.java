@@ -29,6 +29,7 @@ import org.darlingtontogether.carehub.record.RecordMeta;
 import org.darlingtontogether.carehub.record.RecordWrite;
 import org.darlingtontogether.carehub.record.SharedRecordStore;
 import org.darlingtontogether.carehub.support.HospitalMessages;
+import org.darlingtontogether.carehub.support.HubProcess;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Encounter;
@@ -43,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Consumers' side of the hub, measured ({@code mvn -Pbench-deliver verify}): the hub runs in this JVM (Spring Boot,
- * an H2 file in a temporary folder with the embedded default's WRITE_DELAY=100, demo off), with
+ * an H2 file in a temporary folder with the embedded default's URL from application.yml, demo off), with
  * {@code mdt-frail-elderly}'s push URL pointing at a JDK HttpServer receiver in the same JVM answering 200.
  * <ol>
  * <li>Push throughput: {@code bench.deliveries} Encounters over {@code bench.people} synthetic people are written
@@ -93,10 +94,11 @@ public final class DeliveryBenchmark {
             pg.create();
             hubArgs.addAll(pg.hubArguments());
         } else {
-            hubArgs.add("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("carehub")
-                    + ";WRITE_DELAY=100;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            // the embedded default as shipped (its write delay and page cache), on a file of its own
+            hubArgs.add("--spring.datasource.url=" + HubProcess.embeddedDatabaseUrl(dir.resolve("carehub")));
         }
-        String database = postgres ? "PostgreSQL (" + pg.name() + ", synchronous_commit " + pg.synchronousCommit() + ")" : "H2 file WRITE_DELAY=100, lazy processing commits";
+        String database = postgres ? "PostgreSQL (" + pg.name() + ", synchronous_commit " + pg.synchronousCommit() + ")"
+                : "H2 file as application.yml sets it (WRITE_DELAY=100, CACHE_SIZE=4096), lazy processing commits";
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(CareHubApplication.class).run(hubArgs.toArray(String[]::new));
         StringBuilder report = new StringBuilder("# Delivery benchmark\n\n");
         try {
