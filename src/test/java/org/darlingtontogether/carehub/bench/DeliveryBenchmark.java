@@ -82,6 +82,8 @@ public final class DeliveryBenchmark {
         int httpPort = HubUnderTest.freePort();
         boolean postgres = "postgres".equalsIgnoreCase(System.getProperty("bench.database", "h2"));
         PostgresSchema pg = postgres ? PostgresSchema.fromProperties(Long.toString(System.currentTimeMillis(), 36)) : null;
+        // the embedded default as shipped (its write delay and page cache), on a file of its own
+        String shippedUrl = HubProcess.embeddedDatabaseUrl(dir.resolve("carehub"));
         List<String> hubArgs = new ArrayList<>(List.of(
                 "--carehub.demo.enabled=false",
                 "--server.port=" + httpPort,
@@ -94,11 +96,10 @@ public final class DeliveryBenchmark {
             pg.create();
             hubArgs.addAll(pg.hubArguments());
         } else {
-            // the embedded default as shipped (its write delay and page cache), on a file of its own
-            hubArgs.add("--spring.datasource.url=" + HubProcess.embeddedDatabaseUrl(dir.resolve("carehub")));
+            hubArgs.add("--spring.datasource.url=" + shippedUrl);
         }
         String database = postgres ? "PostgreSQL (" + pg.name() + ", synchronous_commit " + pg.synchronousCommit() + ")"
-                : "H2 file as application.yml sets it (WRITE_DELAY=100, CACHE_SIZE=4096), lazy processing commits";
+                : "H2 file with application.yml's options (" + shippedUrl.substring(shippedUrl.indexOf(';') + 1) + "), lazy processing commits";
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(CareHubApplication.class).run(hubArgs.toArray(String[]::new));
         StringBuilder report = new StringBuilder("# Delivery benchmark\n\n");
         try {

@@ -43,7 +43,10 @@ public final class FhirFeedBenchmark {
      * stamped within the last second or so, so the feed's settle window has it read them all a second time.
      */
     private final boolean fresh = "fresh".equals(System.getProperty("bench.seed", "existing"));
-    /** What-if runs: set in the hub's H2 URL (replacing its own setting of a key, or appended), e.g. {@code ;CACHE_SIZE=65536}. */
+    /**
+     * What-if runs: set in the hub's H2 URL (replacing its own setting of a key, or appended),
+     * e.g. {@code ;CACHE_SIZE=65536}.
+     */
     private final String h2Options = System.getProperty("bench.h2.options", "");
     /** The hub on PostgreSQL (a schema of its own, {@code bench.postgres.url/user/password}) instead of its H2 file. */
     private final boolean postgres = "postgres".equalsIgnoreCase(System.getProperty("bench.database", "h2"));

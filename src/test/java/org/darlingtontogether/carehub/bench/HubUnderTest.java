@@ -34,12 +34,12 @@ final class HubUnderTest implements AutoCloseable {
 
     /**
      * The production command's JVM options (deploy/README.md): thread priorities applied, so processing yields to the
-     * intake (InboxProcessor), at nice 19; G1 regions of 8 MB and a fixed marking threshold, so H2's store buffers (1-7 MB each,
-     * several a second) are no humongous objects starting a collection and a marking cycle each (docs/benchmarks.md,
-     * "Fewer collector pauses").
+     * intake (InboxProcessor), at nice 19; G1 regions of 8 MB and a fixed marking threshold, so H2's store buffers
+     * (1-7 MB each, several a second) are no humongous objects starting a collection and a marking cycle each
+     * (docs/benchmarks.md, "Fewer collector pauses", "A smaller page cache").
      */
-    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-XX:ThreadPriorityPolicy=1",
-            "-XX:JavaPriority1_To_OSPriority=19", "-XX:G1HeapRegionSize=8m", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75");
+    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19",
+            "-XX:G1HeapRegionSize=8m", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75");
 
     static final String OPS_CLIENT = "hub-ops";
     static final String CONSUMER_CLIENT = "care-hub";

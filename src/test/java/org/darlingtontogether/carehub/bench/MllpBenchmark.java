@@ -37,7 +37,8 @@ import org.springframework.util.FileSystemUtils;
  * {@code bench.setups} (ack,map,hub; a hub setup named twice runs twice), {@code bench.jar} (target/carehub.jar), {@code bench.hub.heap} (512m), {@code bench.profile} (true), {@code bench.out} (target/bench),
  * {@code bench.drain.timeout.seconds} (300), {@code bench.keep} (false: delete the hub's database afterwards),
  * {@code bench.quiet.wait.seconds} (180: how long to wait for other builds on the machine to finish before each run);
- * for what-if runs {@code bench.h2.options} (set in the H2 URL: replacing its own setting of a key, or appended), {@code bench.hub.args} (more hub arguments),
+ * for what-if runs {@code bench.h2.options} (set in the H2 URL: replacing its own setting of a key, or appended),
+ * {@code bench.hub.args} (more hub arguments),
  * {@code bench.hub.jvm} (more JVM options for the hub, e.g. another collector) and
  * {@code bench.database=postgres} (the hub on PostgreSQL, {@code bench.postgres.url/user/password}, in a schema of its own).
  */

@@ -101,6 +101,9 @@ public final class HubProcess implements AutoCloseable {
             if (option.isBlank()) {
                 continue;
             }
+            if (option.indexOf('=') < 1) {
+                throw new IllegalArgumentException("an H2 option is KEY=VALUE: " + option);
+            }
             String key = option.substring(0, option.indexOf('=') + 1);
             Matcher own = Pattern.compile(";" + Pattern.quote(key) + "[^;]*").matcher(result);
             result = own.find() ? own.replaceFirst(Matcher.quoteReplacement(";" + option)) : result + ";" + option;

@@ -1,6 +1,7 @@
 package org.darlingtontogether.carehub.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ class HubProcessUrlTest {
                 .isEqualTo("jdbc:h2:file:/tmp/x/carehub;WRITE_DELAY=100;CACHE_SIZE=16384;MODE=PostgreSQL;RETENTION_TIME=0");
         assertThat(HubProcess.withOptions(url, ";WRITE_DELAY=0")).isEqualTo(url.replace("WRITE_DELAY=100", "WRITE_DELAY=0"));
         assertThat(HubProcess.withOptions(url, "")).isEqualTo(url);
+        assertThatThrownBy(() -> HubProcess.withOptions(url, ";IFEXISTS")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("IFEXISTS");
     }
 
     @Test
