@@ -39,7 +39,7 @@ final class HubUnderTest implements AutoCloseable {
      * (docs/benchmarks.md, "Fewer collector pauses", "A smaller page cache").
      */
     static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19",
-            "-XX:G1HeapRegionSize=8m", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=75");
+            "-XX:G1HeapRegionSize=8m", "-XX:-G1UseAdaptiveIHOP", "-XX:InitiatingHeapOccupancyPercent=60");
 
     static final String OPS_CLIENT = "hub-ops";
     static final String CONSUMER_CLIENT = "care-hub";
