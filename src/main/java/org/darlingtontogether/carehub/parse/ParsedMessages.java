@@ -48,16 +48,19 @@ public class ParsedMessages {
      * Holds a parsed message, with the text it was parsed from, under its inbox key until processing takes it; when
      * the hold is full of messages still to come, this one is left to be parsed again.
      */
-    public synchronized void hold(String partner, String messageKey, String raw, ParsedHl7 parsed) {
+    public void hold(String partner, String messageKey, String raw, ParsedHl7 parsed) {
+        // read before the lock: behind a burst every intake thread passes here, and none needs it
         if (processingBehind) {
             return;
         }
-        Instant now = clock.instant();
-        if (waiting.size() >= CAPACITY) {
-            dropStale(now);
-        }
-        if (waiting.size() < CAPACITY) {
-            waiting.put(partner + '|' + messageKey, new Held(raw, parsed, now));
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (waiting.size() >= CAPACITY) {
+                dropStale(now);
+            }
+            if (waiting.size() < CAPACITY) {
+                waiting.put(partner + '|' + messageKey, new Held(raw, parsed, now));
+            }
         }
     }
 

@@ -99,7 +99,7 @@ public final class DeliveryBenchmark {
             hubArgs.add("--spring.datasource.url=" + shippedUrl);
         }
         String database = postgres ? "PostgreSQL (" + pg.name() + ", synchronous_commit " + pg.synchronousCommit() + ")"
-                : "H2 file with application.yml's options (" + shippedUrl.substring(shippedUrl.indexOf(';') + 1) + "), lazy processing commits";
+                : "H2 file with application.yml's options (" + HubProcess.embeddedDatabaseOptions() + "), lazy processing commits";
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(CareHubApplication.class).run(hubArgs.toArray(String[]::new));
         StringBuilder report = new StringBuilder("# Delivery benchmark\n\n");
         try {

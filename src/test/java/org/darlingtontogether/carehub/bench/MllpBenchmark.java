@@ -1,6 +1,7 @@
 package org.darlingtontogether.carehub.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.darlingtontogether.carehub.support.HubProcess;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -465,7 +467,7 @@ public final class MllpBenchmark {
 
     // ---------------------------------------------------------------- report
 
-    private String report() {
+    private String report() throws IOException {
         StringBuilder r = new StringBuilder();
         r.append("# MLLP benchmark, ").append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append("\n\n");
         r.append(String.format("Machine: %d cores (%s), %s %s. Command: `mvn -Pbench verify -Dbench.messages=%d`.%n%n",
@@ -477,7 +479,7 @@ public final class MllpBenchmark {
                 + " (the production command), its own process, %s.%n%n", messages, warmupSeconds,
                 Runtime.getRuntime().maxMemory() / 1048576, hubHeap, String.join(" ", HubUnderTest.PRODUCTION_JVM_OPTIONS),
                 jar.getFileName(),
-                postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)" : "H2 file database with WRITE_DELAY=100, lazy processing commits"));
+                postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)" : "H2 file database (" + HubProcess.embeddedDatabaseOptions() + "), lazy processing commits"));
         String hubJvm = System.getProperty("bench.hub.jvm", "").strip();
         if (!h2Options.isEmpty() || !hubArgs.isEmpty() || !hubJvm.isEmpty()) {
             r.append("**What-if run, not the hub as configured:** H2 URL options `").append(h2Options).append("`, hub arguments `")
@@ -509,7 +511,7 @@ public final class MllpBenchmark {
         }
         r.append("\n## Targets\n\n");
         targets(r);
-        r.append(postgres ? "\n## Hub database (PostgreSQL)\n\n" : "\n## Hub database file (H2, WRITE_DELAY=100, lazy processing commits)\n\n");
+        r.append(postgres ? "\n## Hub database (PostgreSQL)\n\n" : "\n## Hub database file (H2 as application.yml sets it, lazy processing commits)\n\n");
         storage.forEach((k, v) -> r.append("- ").append(k).append(": ").append(v).append('\n'));
         if (profileSummary != null) {
             r.append("\n## Where the hub's time goes (Flight Recorder, profiled run)\n\n").append(profileSummary);

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.darlingtontogether.carehub.demo.SftpDropServer;
 import org.darlingtontogether.carehub.demo.SyntheticExtracts;
+import org.darlingtontogether.carehub.support.HubProcess;
 
 /**
  * The council's SFTP feed at size: a 1,000,000-row people extract dropped on a real SFTP server (Apache MINA SSHD, in
@@ -67,7 +68,7 @@ public final class SftpBenchmark {
                 pg = PostgresSchema.fromProperties("sftp" + Long.toString(System.currentTimeMillis(), 36));
                 pg.create();
             }
-            String database = postgres ? "PostgreSQL (127.0.0.1, a schema of its own)" : "embedded H2 file (WRITE_DELAY=100, lazy processing commits)";
+            String database = postgres ? "PostgreSQL (127.0.0.1, a schema of its own)" : "embedded H2 file (" + HubProcess.embeddedDatabaseOptions() + "), lazy processing commits";
             try (HubUnderTest hub = new HubUnderTest(jar, Path.of("").toAbsolutePath(), work.resolve("hub-data"), heap,
                     "", postgres ? pg.hubArguments() : List.of(), hubArgs)) {
                 // generous: on a shared, busy machine the hub has taken over three minutes to start
@@ -88,8 +89,9 @@ public final class SftpBenchmark {
                 String report = String.join("\n",
                         "# SFTP feed benchmark (council people extract into the inbox)",
                         "",
-                        "Run " + Instant.now() + ", hub `java -Xmx" + heap + " -jar carehub.jar`, processing off, embedded H2 file"
-                                + " (WRITE_DELAY=100, lazy processing commits), SFTP server (MINA SSHD) on loopback, " + Runtime.getRuntime().availableProcessors()
+                        "Run " + Instant.now() + ", hub `java -Xmx" + heap + " " + String.join(" ", HubUnderTest.PRODUCTION_JVM_OPTIONS)
+                                + " -jar carehub.jar`, processing off, " + database + ", SFTP server (MINA SSHD) on loopback, "
+                                + Runtime.getRuntime().availableProcessors()
                                 + " cores.",
                         "",
                         "| run | rows | file size | arrival to all committed and moved | rows/s | intake alone (hub log) |",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -128,7 +129,7 @@ class InboxProcessorPipelineTest extends HubTestBase {
         for (int i = 1; i <= 5; i++) {
             receive("Condition/behind-" + i + "/_history/1", condition("behind-" + i, "p1"));
         }
-        List<Boolean> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Boolean> told = new CopyOnWriteArrayList<>();
         List<InboxFormat> watched = formats.stream().map(format -> (InboxFormat) new Delegating(format) {
             @Override
             public void processingBehind(boolean behind) {

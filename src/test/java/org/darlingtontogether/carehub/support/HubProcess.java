@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -124,10 +125,16 @@ public final class HubProcess implements AutoCloseable {
         return url.group(1).replace("./data/carehub", base.toAbsolutePath().toString());
     }
 
+    /** The options of application.yml's embedded URL ({@code WRITE_DELAY=...;CACHE_SIZE=...;...}), for reports to name. */
+    public static String embeddedDatabaseOptions() throws IOException {
+        String url = embeddedDatabaseUrl(Path.of("carehub"));
+        return url.substring(url.indexOf(';') + 1);
+    }
+
     /** SIGTERM, as an operator stops the hub: waits for it to end. */
     public void stop() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("hub still running 120 s after SIGTERM; log: " + logTail());
         }
     }
