@@ -35,7 +35,8 @@ import org.springframework.util.FileSystemUtils;
  * Writes the report to stdout and to {@code target/bench/mllp-benchmark.md}.
  *
  * <p>Settings (system properties): {@code bench.messages} per measured run (10000), {@code bench.connections}
- * (1,4), {@code bench.warmup.seconds} per setup (45: less left the JIT compiling on a slow 2-core machine),
+ * (1,4), {@code bench.warmup.seconds} per setup (45: less left the JIT compiling on a slow 2-core machine) of the
+ * simulator's mixed stream, then {@code bench.warmup.runs} (3) runs shaped as the measured ones, not counted,
  * {@code bench.setups} (ack,map,hub; a hub setup named twice runs twice), {@code bench.jar} (target/carehub.jar), {@code bench.hub.heap} (512m), {@code bench.profile} (true), {@code bench.out} (target/bench),
  * {@code bench.drain.timeout.seconds} (300), {@code bench.keep} (false: delete the hub's database afterwards),
  * {@code bench.quiet.wait.seconds} (180: how long to wait for other builds on the machine to finish before each run);
@@ -60,6 +61,8 @@ public final class MllpBenchmark {
     private final int[] connections = Arrays.stream(System.getProperty("bench.connections", "1,4").split(","))
             .map(String::trim).mapToInt(Integer::parseInt).toArray();
     private final double warmupSeconds = Double.parseDouble(System.getProperty("bench.warmup.seconds", "45"));
+    /** Runs as measured (K = 4, registrations of people of their own), not counted, that end each setup's warm-up. */
+    private final int warmupRuns = Integer.getInteger("bench.warmup.runs", 3);
     private final List<String> setups = List.of(System.getProperty("bench.setups", "ack,map,hub").split(","));
     private final Path jar = Path.of(System.getProperty("bench.jar", "target/carehub.jar"));
     private final String hubHeap = System.getProperty("bench.hub.heap", "512m");
@@ -99,7 +102,7 @@ public final class MllpBenchmark {
         String runId = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000_000L, 36).toUpperCase();
         int batches = connections.length + (profile ? 1 : 0);
         progress("generating %d batches of %d synthetic ADT messages (distinct people and visits)", batches, messages);
-        load = new BenchMessages(runId, batches, messages);
+        load = new BenchMessages(runId, batches, messages, warmupRuns);
         boolean failed = false;
         Set<String> done = new HashSet<>();
         for (String setup : setups) {
@@ -146,6 +149,10 @@ public final class MllpBenchmark {
             progress("%s: warm-up %.0f s", name, warmupSeconds);
             long warm = MllpLoad.runFor("127.0.0.1", server.port(), 4, warmupSeconds, load.warmupStream(), 5_000_000);
             progress("%s: warm-up sent %,d messages", name, warm);
+            for (List<String> registrations : load.warmupRegistrations()) {
+                MllpLoad.Result r = MllpLoad.run("127.0.0.1", server.port(), 4, registrations);
+                progress("%s (warm-up, not counted) K=4: %,.0f msgs/s ACKed", name, r.ackedPerSecond());
+            }
             for (int b = 0; b < connections.length; b++) {
                 int k = connections[b];
                 long errorsBefore = server.errors();
@@ -221,6 +228,11 @@ public final class MllpBenchmark {
             long warm = MllpLoad.runFor("127.0.0.1", hub.mllpPort(), 4, warmupSeconds, load.warmupStream(), 1_000_000);
             long drained = drain(hub);
             progress("hub: warm-up sent %,d messages; backlog drained %.1f s after", warm, drained / 1e9);
+            // then runs as measured, not counted: registrations that create records, the actuator polled to the end
+            for (List<String> registrations : load.warmupRegistrations()) {
+                hubRun(hub, gc, 4, registrations, label + " (warm-up, not counted)");
+                warm += registrations.size();
+            }
             String prefix = main ? "" : label + ": ";
             storage.put(prefix + "after warm-up (" + String.format("%,d", warm) + " messages)", mb(dbBytes.getAsLong()));
             for (int b = 0; b < connections.length; b++) {
@@ -474,9 +486,10 @@ public final class MllpBenchmark {
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), messages));
         r.append(String.format("Load: %,d ADT messages per run (each about a different synthetic person and visit, valid test NHS"
-                + " numbers), over K MLLP connections, each sending one message and waiting for its ACK. %.0f s warm-up per setup."
+                + " numbers), over K MLLP connections, each sending one message and waiting for its ACK. Warm-up per setup: %.0f s"
+                + " of the simulator's mixed stream, then %d runs as measured (K=4, registrations of people of their own), not counted."
                 + " Baselines run in the benchmark's JVM (-Xmx%d MB, shared with the senders); the hub is `java -Xmx%s %s -jar %s`"
-                + " (the production command), its own process, %s.%n%n", messages, warmupSeconds,
+                + " (the production command), its own process, %s.%n%n", messages, warmupSeconds, warmupRuns,
                 Runtime.getRuntime().maxMemory() / 1048576, hubHeap, String.join(" ", HubUnderTest.PRODUCTION_JVM_OPTIONS),
                 jar.getFileName(),
                 postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)" : "H2 file database (" + HubProcess.embeddedDatabaseOptions() + "), lazy processing commits"));
