@@ -31,7 +31,7 @@ public final class HubProcess implements AutoCloseable {
     private final int mllpPort;
     private final List<String> extraArgs;
     private final Path logFile;
-    private int writeDelayMillis = 100;
+    private int writeDelayMillis = 1000;
     private Process process;
 
     public HubProcess(Path dataDir, List<String> extraArgs) {
@@ -43,7 +43,7 @@ public final class HubProcess implements AutoCloseable {
         this.logFile = dataDir.resolve("hub.log");
     }
 
-    /** H2's write delay for the next start (100 ms, as the embedded default, unless set). */
+    /** H2's write delay for the next start (1000 ms, as the embedded default, unless set). */
     public HubProcess withWriteDelay(int millis) {
         this.writeDelayMillis = millis;
         return this;

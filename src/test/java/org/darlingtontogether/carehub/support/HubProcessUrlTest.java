@@ -26,6 +26,6 @@ class HubProcessUrlTest {
         String url = HubProcess.embeddedDatabaseUrl(Path.of("/tmp/elsewhere/carehub"));
 
         assertThat(url).startsWith("jdbc:h2:file:/tmp/elsewhere/carehub;")
-                .contains(";WRITE_DELAY=100;", ";CACHE_SIZE=4096;", ";DB_CLOSE_ON_EXIT=FALSE;");
+                .contains(";WRITE_DELAY=1000;", ";CACHE_SIZE=4096;", ";DB_CLOSE_ON_EXIT=FALSE;");
     }
 }
