@@ -19,8 +19,8 @@ public class FhirConfig {
      * Encoding contains only what a resource holds in {@code Resource.contained}: HAPI's default also walks every
      * element of every resource it encodes, looking for references to resource objects without an id to contain them.
      * Nothing in the hub makes such references (mappings write references as text; a partner's contained resources
-     * arrive in {@code contained}), and the walk was 38 % of the record's JSON encoding (docs/benchmarks.md, "Encoding
-     * without the contained-resource walk").
+     * arrive in {@code contained}), and the walk was 38 % of the record's JSON encoding (docs/benchmarks.md, "A warm-up
+     * shaped as the measured load").
      */
     static void configure(FhirContext fhir) {
         fhir.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
