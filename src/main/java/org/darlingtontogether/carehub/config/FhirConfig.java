@@ -8,13 +8,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 public class FhirConfig {
 
-    @Bean
-    public FhirContext fhirContext() {
-        FhirContext fhir = FhirContext.forR4Cached();
-        configure(fhir);
-        return fhir;
-    }
-
     /**
      * Encoding contains only what a resource holds in {@code Resource.contained}: HAPI's default also walks every
      * element of every resource it encodes, looking for references to resource objects without an id to contain them.
@@ -22,7 +15,10 @@ public class FhirConfig {
      * arrive in {@code contained}), and the walk was 38 % of the record's JSON encoding (docs/benchmarks.md, "A warm-up
      * shaped as the measured load").
      */
-    static void configure(FhirContext fhir) {
+    @Bean
+    public FhirContext fhirContext() {
+        FhirContext fhir = FhirContext.forR4Cached();
         fhir.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+        return fhir;
     }
 }

@@ -34,20 +34,28 @@ final class BenchMessages {
         Instant start = Instant.now().minus(Duration.ofDays(1));
         SyntheticPopulation people = SyntheticPopulation.create(20260301L, (batchCount + warmupBatches) * perBatch, 0, 0);
         SyntheticAdt measured = new SyntheticAdt(people, 20260301L, "BM" + runId + "-", start);
-        for (int b = 0; b < batchCount + warmupBatches; b++) {
-            List<String> batch = new ArrayList<>(perBatch);
-            for (int i = 0; i < perBatch; i++) {
-                batch.add(measured.next().text());
-            }
-            batches.add(List.copyOf(batch));
+        for (int b = 0; b < batchCount; b++) {
+            batches.add(registrations(measured, perBatch));
         }
-        warmupRegistrations = List.copyOf(batches.subList(batchCount, batches.size()));
-        batches.subList(batchCount, batches.size()).clear();
+        List<List<String>> warmupBatchList = new ArrayList<>(warmupBatches);
+        for (int b = 0; b < warmupBatches; b++) {
+            warmupBatchList.add(registrations(measured, perBatch));
+        }
+        warmupRegistrations = List.copyOf(warmupBatchList);
         SyntheticAdt mixed = new SyntheticAdt(7L, "BW" + runId + "-", start);
         for (int i = 0; i < WARMUP_POOL; i++) {
             warmup.add(mixed.next().text());
         }
         this.runId = runId;
+    }
+
+    /** The next {@code count} people's registrations. */
+    private static List<String> registrations(SyntheticAdt people, int count) {
+        List<String> batch = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            batch.add(people.next().text());
+        }
+        return List.copyOf(batch);
     }
 
     List<String> batch(int index) {

@@ -31,7 +31,8 @@ public final class HubProcess implements AutoCloseable {
     private final int mllpPort;
     private final List<String> extraArgs;
     private final Path logFile;
-    private int writeDelayMillis = 1000;
+    /** Null: the write delay application.yml's URL sets. */
+    private Integer writeDelayMillis;
     private Process process;
 
     public HubProcess(Path dataDir, List<String> extraArgs) {
@@ -43,7 +44,7 @@ public final class HubProcess implements AutoCloseable {
         this.logFile = dataDir.resolve("hub.log");
     }
 
-    /** H2's write delay for the next start (1000 ms, as the embedded default, unless set). */
+    /** H2's write delay for the next start (the embedded default's, as application.yml sets it, unless set). */
     public HubProcess withWriteDelay(int millis) {
         this.writeDelayMillis = millis;
         return this;
@@ -89,7 +90,8 @@ public final class HubProcess implements AutoCloseable {
     }
 
     private String databaseUrl() throws IOException {
-        return withOptions(embeddedDatabaseUrl(dataDir.resolve("carehub")), ";WRITE_DELAY=" + writeDelayMillis);
+        String shipped = embeddedDatabaseUrl(dataDir.resolve("carehub"));
+        return writeDelayMillis == null ? shipped : withOptions(shipped, ";WRITE_DELAY=" + writeDelayMillis);
     }
 
     /**
