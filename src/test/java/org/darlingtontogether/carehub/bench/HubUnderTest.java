@@ -228,6 +228,28 @@ final class HubUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * The bytes the hub has read and written through file and socket calls so far ({@code rchar}, {@code wchar} of
+     * /proc/&lt;pid&gt;/io), or {-1, -1} where there is no /proc. Its database file and journal are most of the writes:
+     * how much the store writes a message is the part of its work that the CPU figures, noisy on a shared machine, hide.
+     */
+    long[] ioBytes() {
+        long read = -1;
+        long written = -1;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "io"))) {
+                if (line.startsWith("rchar:")) {
+                    read = Long.parseLong(line.substring(6).strip());
+                } else if (line.startsWith("wchar:")) {
+                    written = Long.parseLong(line.substring(6).strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        }
+        return new long[] {read, written};
+    }
+
     /** Starts a Java Flight Recorder recording (default settings: ~1% overhead, CPU samples every 20 ms) in the hub, written to {@code file} on stop. */
     void startFlightRecording(Path file) throws IOException, InterruptedException {
         jcmd("JFR.start", "name=bench", "settings=default", "filename=" + file.toAbsolutePath());

@@ -290,6 +290,7 @@ public final class MllpBenchmark {
         double before = hub.feedCounter("processed");
         long gcMark = gc.mark();
         long cpu0 = hub.cpuNanos();
+        long[] io0 = hub.ioBytes();
         long benchCpu0 = OS.getProcessCpuTime();
         long machine0 = MachineCpu.busyNanos();
         Completion completion = new Completion(hub, before, batch.size(), drainTimeout);
@@ -299,6 +300,7 @@ public final class MllpBenchmark {
         completion.sendersDone = true;
         watcher.join(drainTimeout.toMillis() + 10_000);
         long cpu = hub.cpuNanos() - cpu0;
+        long[] io = hub.ioBytes();
         long end = completion.doneNanos > 0 ? completion.doneNanos : System.nanoTime();
         double others = (MachineCpu.busyNanos() - machine0 - cpu - (OS.getProcessCpuTime() - benchCpu0)) / (double) (end - r.startNanos());
         GcLog.Summary heap = gc.since(gcMark);
@@ -309,6 +311,10 @@ public final class MllpBenchmark {
         String note = completion.doneNanos > 0
                 ? String.format("all %,d in the record %.2f s after the last ACK", batch.size(), (completion.doneNanos - r.lastAckNanos()) / 1e9)
                 : "not all processed within " + drainTimeout.toSeconds() + " s: " + completion.problem;
+        if (io0[0] >= 0 && io[0] >= 0) {
+            note += String.format("; meanwhile the hub wrote %.1f KB and read %.1f KB a message (files and sockets, /proc/<pid>/io)",
+                    (io[1] - io0[1]) / 1024.0 / batch.size(), (io[0] - io0[0]) / 1024.0 / batch.size());
+        }
         String checked = spotCheck(hub, batch);
         if (r.firstRejection() != null) {
             notes.add(name + " K=" + k + ": " + (r.rejected() + r.errors()) + " not AA, first: " + r.firstRejection());
