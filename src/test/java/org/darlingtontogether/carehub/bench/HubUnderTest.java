@@ -230,7 +230,7 @@ final class HubUnderTest implements AutoCloseable {
 
     /**
      * The bytes the hub has read and written through file and socket calls so far ({@code rchar}, {@code wchar} of
-     * /proc/&lt;pid&gt;/io), or {-1, -1} where there is no /proc. Its database file and journal are most of the writes:
+     * /proc/&lt;pid&gt;/io), or {-1, -1} where there is no such file or it lacks either. Its database file and journal are most of the writes:
      * how much the store writes a message is the part of its work that the CPU figures, noisy on a shared machine, hide.
      */
     long[] ioBytes() {
@@ -247,7 +247,7 @@ final class HubUnderTest implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return new long[] {-1, -1};
         }
-        return new long[] {read, written};
+        return read < 0 || written < 0 ? new long[] {-1, -1} : new long[] {read, written};
     }
 
     /** Starts a Java Flight Recorder recording (default settings: ~1% overhead, CPU samples every 20 ms) in the hub, written to {@code file} on stop. */
