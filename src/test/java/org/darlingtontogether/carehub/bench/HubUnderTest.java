@@ -230,8 +230,9 @@ final class HubUnderTest implements AutoCloseable {
 
     /**
      * The bytes the hub has read and written through file and socket calls so far ({@code rchar}, {@code wchar} of
-     * /proc/&lt;pid&gt;/io), or {-1, -1} where there is no such file or it lacks either. Its database file and journal are most of the writes:
-     * how much the store writes a message is the part of its work that the CPU figures, noisy on a shared machine, hide.
+     * /proc/&lt;pid&gt;/io), or {-1, -1} where there is no such file or it lacks either. Its database file and journal
+     * are most of the writes: how much the store writes a message is the part of its work that the CPU figures, noisy
+     * on a shared machine, hide.
      */
     long[] ioBytes() {
         long read = -1;
