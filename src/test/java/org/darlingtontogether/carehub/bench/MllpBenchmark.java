@@ -43,7 +43,9 @@ import org.springframework.util.FileSystemUtils;
  * for what-if runs {@code bench.h2.options} (set in the H2 URL: replacing its own setting of a key, or appended),
  * {@code bench.hub.args} (more hub arguments),
  * {@code bench.hub.jvm} (more JVM options for the hub, e.g. another collector) and
- * {@code bench.database=postgres} (the hub on PostgreSQL, {@code bench.postgres.url/user/password}, in a schema of its own).
+ * {@code bench.database=postgres} (the hub on PostgreSQL, {@code bench.postgres.url/user/password}, in a schema of its own)
+ * or {@code bench.database=h2-memory} (H2 in the hub's heap, no file: what the file store costs; give the hub a heap
+ * that holds the whole database, e.g. {@code bench.hub.heap=3g}).
  */
 public final class MllpBenchmark {
 
@@ -72,6 +74,8 @@ public final class MllpBenchmark {
     private final boolean keep = Boolean.getBoolean("bench.keep");
     private final String h2Options = System.getProperty("bench.h2.options", "");
     private final boolean postgres = "postgres".equalsIgnoreCase(System.getProperty("bench.database", "h2"));
+    /** A what-if: the same H2 settings, in memory (no file written, so no page serialised, stored or read back). */
+    private final boolean inMemory = "h2-memory".equalsIgnoreCase(System.getProperty("bench.database", "h2"));
     private PostgresSchema pg;
     private final List<String> hubArgs = System.getProperty("bench.hub.args", "").isBlank() ? List.of()
             : List.of(System.getProperty("bench.hub.args").trim().split("\\s+"));
@@ -211,8 +215,11 @@ public final class MllpBenchmark {
             pg = PostgresSchema.fromProperties(Long.toString(System.currentTimeMillis(), 36));
             pg.create();
         }
-        HubUnderTest hub = new HubUnderTest(jar, workDir, data, hubHeap, h2Options, postgres ? pg.hubArguments() : List.of(), args);
-        LongSupplier dbBytes = postgres ? pg::sizeBytes : hub::databaseFileBytes;
+        List<String> datasourceArgs = postgres ? pg.hubArguments() : inMemory ? List.of("--spring.datasource.url="
+                + HubProcess.withOptions("jdbc:h2:mem:carehub-bench;DB_CLOSE_DELAY=-1;" + HubProcess.embeddedDatabaseOptions(), h2Options))
+                : List.of();
+        HubUnderTest hub = new HubUnderTest(jar, workDir, data, hubHeap, h2Options, datasourceArgs, args);
+        LongSupplier dbBytes = postgres ? pg::sizeBytes : inMemory ? () -> -1 : hub::databaseFileBytes;
         GcLog gc = new GcLog(hub.gcLog());
         long gcStart;
         try {
@@ -274,6 +281,8 @@ public final class MllpBenchmark {
             } else {
                 notes.add("PostgreSQL schema kept: " + pg.name());
             }
+        } else if (inMemory) {
+            storage.put("rows", "not counted: the in-memory database went with the hub");
         } else {
             String url = "jdbc:h2:file:" + hub.databaseBase() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
             databaseAfterRun(DriverManager.getConnection(url, "sa", ""), true, hub);
@@ -498,7 +507,9 @@ public final class MllpBenchmark {
                 + " (the production command), its own process, %s.%n%n", messages, warmupSeconds, warmupRuns,
                 Runtime.getRuntime().maxMemory() / 1048576, hubHeap, String.join(" ", HubUnderTest.PRODUCTION_JVM_OPTIONS),
                 jar.getFileName(),
-                postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)" : "H2 file database (" + HubProcess.embeddedDatabaseOptions() + "), lazy processing commits"));
+                postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)"
+                        : inMemory ? "**H2 in memory, no file (a what-if: not the hub as configured)**"
+                        : "H2 file database (" + HubProcess.embeddedDatabaseOptions() + "), lazy processing commits"));
         String hubJvm = System.getProperty("bench.hub.jvm", "").strip();
         if (!h2Options.isEmpty() || !hubArgs.isEmpty() || !hubJvm.isEmpty()) {
             r.append("**What-if run, not the hub as configured:** H2 URL options `").append(h2Options).append("`, hub arguments `")
