@@ -541,7 +541,9 @@ public final class MllpBenchmark {
         }
         r.append("\n## Targets\n\n");
         targets(r);
-        r.append(postgres ? "\n## Hub database (PostgreSQL)\n\n" : "\n## Hub database file (H2 as application.yml sets it, lazy processing commits)\n\n");
+        r.append(postgres ? "\n## Hub database (PostgreSQL)\n\n"
+                : inMemory ? "\n## Hub database (H2 in memory, no file: sizes not measured)\n\n"
+                : "\n## Hub database file (H2 as application.yml sets it, lazy processing commits)\n\n");
         storage.forEach((k, v) -> r.append("- ").append(k).append(": ").append(v).append('\n'));
         if (profileSummary != null) {
             r.append("\n## Where the hub's time goes (Flight Recorder, profiled run)\n\n").append(profileSummary);
