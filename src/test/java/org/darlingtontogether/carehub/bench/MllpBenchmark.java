@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -73,9 +74,10 @@ public final class MllpBenchmark {
     private final Duration drainTimeout = Duration.ofSeconds(Long.getLong("bench.drain.timeout.seconds", 300));
     private final boolean keep = Boolean.getBoolean("bench.keep");
     private final String h2Options = System.getProperty("bench.h2.options", "");
-    private final boolean postgres = "postgres".equalsIgnoreCase(System.getProperty("bench.database", "h2"));
+    private final String database = database(System.getProperty("bench.database", "h2"));
+    private final boolean postgres = database.equals("postgres");
     /** A what-if: the same H2 settings, in memory (no file written, so no page serialised, stored or read back). */
-    private final boolean inMemory = "h2-memory".equalsIgnoreCase(System.getProperty("bench.database", "h2"));
+    private final boolean inMemory = database.equals("h2-memory");
     private PostgresSchema pg;
     private final List<String> hubArgs = System.getProperty("bench.hub.args", "").isBlank() ? List.of()
             : List.of(System.getProperty("bench.hub.args").trim().split("\\s+"));
@@ -625,6 +627,15 @@ public final class MllpBenchmark {
         } catch (Exception e) {
             return "?";
         }
+    }
+
+    /** The store the hub runs on; a misspelt one would otherwise run the default and be reported as the what-if. */
+    private static String database(String name) {
+        String database = name.strip().toLowerCase(Locale.ROOT);
+        if (!List.of("h2", "postgres", "h2-memory").contains(database)) {
+            throw new IllegalArgumentException("bench.database is h2, postgres or h2-memory, not " + name);
+        }
+        return database;
     }
 
     private static String mb(long bytes) {
