@@ -228,13 +228,16 @@ final class HubUnderTest implements AutoCloseable {
         }
     }
 
+    /** Bytes read and written so far through file and socket calls ({@code rchar}, {@code wchar}). */
+    record IoBytes(long read, long written) {
+    }
+
     /**
-     * The bytes the hub has read and written through file and socket calls so far ({@code rchar}, {@code wchar} of
-     * /proc/&lt;pid&gt;/io), or {-1, -1} where there is no such file or it lacks either. Its database file and journal
-     * are most of the writes: how much the store writes a message is the part of its work that the CPU figures, noisy
-     * on a shared machine, hide.
+     * What the hub has read and written so far (/proc/&lt;pid&gt;/io), or null where there is no such file or it lacks
+     * either count. Its database file and journal are most of the writes: how much the store writes a message is the
+     * part of its work that the CPU figures, noisy on a shared machine, hide.
      */
-    long[] ioBytes() {
+    IoBytes ioBytes() {
         long read = -1;
         long written = -1;
         try {
@@ -246,9 +249,9 @@ final class HubUnderTest implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return new long[] {-1, -1};
+            return null;
         }
-        return read < 0 || written < 0 ? new long[] {-1, -1} : new long[] {read, written};
+        return read < 0 || written < 0 ? null : new IoBytes(read, written);
     }
 
     /** Starts a Java Flight Recorder recording (default settings: ~1% overhead, CPU samples every 20 ms) in the hub, written to {@code file} on stop. */

@@ -74,10 +74,8 @@ public final class MllpBenchmark {
     private final Duration drainTimeout = Duration.ofSeconds(Long.getLong("bench.drain.timeout.seconds", 300));
     private final boolean keep = Boolean.getBoolean("bench.keep");
     private final String h2Options = System.getProperty("bench.h2.options", "");
-    private final String database = database(System.getProperty("bench.database", "h2"));
-    private final boolean postgres = database.equals("postgres");
-    /** A what-if: the same H2 settings, in memory (no file written, so no page serialised, stored or read back). */
-    private final boolean inMemory = database.equals("h2-memory");
+    private final Store store = Store.named(System.getProperty("bench.database", "h2"));
+    private final boolean postgres = store == Store.POSTGRES;
     private PostgresSchema pg;
     private final List<String> hubArgs = System.getProperty("bench.hub.args", "").isBlank() ? List.of()
             : List.of(System.getProperty("bench.hub.args").trim().split("\\s+"));
@@ -217,11 +215,18 @@ public final class MllpBenchmark {
             pg = PostgresSchema.fromProperties(Long.toString(System.currentTimeMillis(), 36));
             pg.create();
         }
-        List<String> datasourceArgs = postgres ? pg.hubArguments() : inMemory ? List.of("--spring.datasource.url="
-                + HubProcess.withOptions("jdbc:h2:mem:carehub-bench;DB_CLOSE_DELAY=-1;" + HubProcess.embeddedDatabaseOptions(), h2Options))
-                : List.of();
+        List<String> datasourceArgs = switch (store) {
+            case H2_FILE -> List.of();
+            case POSTGRES -> pg.hubArguments();
+            case H2_MEMORY -> List.of("--spring.datasource.url=" + HubProcess.withOptions(
+                    "jdbc:h2:mem:carehub-bench;DB_CLOSE_DELAY=-1;" + HubProcess.embeddedDatabaseOptions(), h2Options));
+        };
         HubUnderTest hub = new HubUnderTest(jar, workDir, data, hubHeap, h2Options, datasourceArgs, args);
-        LongSupplier dbBytes = postgres ? pg::sizeBytes : inMemory ? () -> -1 : hub::databaseFileBytes;
+        LongSupplier dbBytes = switch (store) {
+            case H2_FILE -> hub::databaseFileBytes;
+            case POSTGRES -> pg::sizeBytes;
+            case H2_MEMORY -> () -> -1;
+        };
         GcLog gc = new GcLog(hub.gcLog());
         long gcStart;
         try {
@@ -283,7 +288,7 @@ public final class MllpBenchmark {
             } else {
                 notes.add("PostgreSQL schema kept: " + pg.name());
             }
-        } else if (inMemory) {
+        } else if (store == Store.H2_MEMORY) {
             storage.put("rows", "not counted: the in-memory database went with the hub");
         } else {
             String url = "jdbc:h2:file:" + hub.databaseBase() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
@@ -301,7 +306,7 @@ public final class MllpBenchmark {
         double before = hub.feedCounter("processed");
         long gcMark = gc.mark();
         long cpu0 = hub.cpuNanos();
-        long[] io0 = hub.ioBytes();
+        HubUnderTest.IoBytes io0 = hub.ioBytes();
         long benchCpu0 = OS.getProcessCpuTime();
         long machine0 = MachineCpu.busyNanos();
         Completion completion = new Completion(hub, before, batch.size(), drainTimeout);
@@ -311,7 +316,7 @@ public final class MllpBenchmark {
         completion.sendersDone = true;
         watcher.join(drainTimeout.toMillis() + 10_000);
         long cpu = hub.cpuNanos() - cpu0;
-        long[] io = hub.ioBytes();
+        HubUnderTest.IoBytes io = hub.ioBytes();
         long end = completion.doneNanos > 0 ? completion.doneNanos : System.nanoTime();
         double others = (MachineCpu.busyNanos() - machine0 - cpu - (OS.getProcessCpuTime() - benchCpu0)) / (double) (end - r.startNanos());
         GcLog.Summary heap = gc.since(gcMark);
@@ -322,9 +327,9 @@ public final class MllpBenchmark {
         String note = completion.doneNanos > 0
                 ? String.format("all %,d in the record %.2f s after the last ACK", batch.size(), (completion.doneNanos - r.lastAckNanos()) / 1e9)
                 : "not all processed within " + drainTimeout.toSeconds() + " s: " + completion.problem;
-        if (io0[0] >= 0 && io[0] >= 0) {
+        if (io0 != null && io != null) {
             note += String.format("; meanwhile the hub wrote %.1f KB and read %.1f KB a message (files and sockets, /proc/<pid>/io)",
-                    (io[1] - io0[1]) / 1024.0 / batch.size(), (io[0] - io0[0]) / 1024.0 / batch.size());
+                    (io.written() - io0.written()) / 1024.0 / batch.size(), (io.read() - io0.read()) / 1024.0 / batch.size());
         }
         String checked = spotCheck(hub, batch);
         if (r.firstRejection() != null) {
@@ -509,9 +514,11 @@ public final class MllpBenchmark {
                 + " (the production command), its own process, %s.%n%n", messages, warmupSeconds, warmupRuns,
                 Runtime.getRuntime().maxMemory() / 1048576, hubHeap, String.join(" ", HubUnderTest.PRODUCTION_JVM_OPTIONS),
                 jar.getFileName(),
-                postgres ? "on PostgreSQL (a schema of its own; size = its tables and indexes)"
-                        : inMemory ? "**H2 in memory, no file (a what-if: not the hub as configured)**"
-                        : "H2 file database (" + HubProcess.embeddedDatabaseOptions() + "), lazy processing commits"));
+                switch (store) {
+                    case H2_FILE -> "H2 file database (" + HubProcess.embeddedDatabaseOptions() + "), lazy processing commits";
+                    case POSTGRES -> "on PostgreSQL (a schema of its own; size = its tables and indexes)";
+                    case H2_MEMORY -> "**H2 in memory, no file (a what-if: not the hub as configured)**";
+                }));
         String hubJvm = System.getProperty("bench.hub.jvm", "").strip();
         if (!h2Options.isEmpty() || !hubArgs.isEmpty() || !hubJvm.isEmpty()) {
             r.append("**What-if run, not the hub as configured:** H2 URL options `").append(h2Options).append("`, hub arguments `")
@@ -543,9 +550,11 @@ public final class MllpBenchmark {
         }
         r.append("\n## Targets\n\n");
         targets(r);
-        r.append(postgres ? "\n## Hub database (PostgreSQL)\n\n"
-                : inMemory ? "\n## Hub database (H2 in memory, no file: sizes not measured)\n\n"
-                : "\n## Hub database file (H2 as application.yml sets it, lazy processing commits)\n\n");
+        r.append(switch (store) {
+            case H2_FILE -> "\n## Hub database file (H2 as application.yml sets it, lazy processing commits)\n\n";
+            case POSTGRES -> "\n## Hub database (PostgreSQL)\n\n";
+            case H2_MEMORY -> "\n## Hub database (H2 in memory, no file: sizes not measured)\n\n";
+        });
         storage.forEach((k, v) -> r.append("- ").append(k).append(": ").append(v).append('\n'));
         if (profileSummary != null) {
             r.append("\n## Where the hub's time goes (Flight Recorder, profiled run)\n\n").append(profileSummary);
@@ -629,13 +638,25 @@ public final class MllpBenchmark {
         }
     }
 
-    /** The store the hub runs on; a misspelt one would otherwise run the default and be reported as the what-if. */
-    private static String database(String name) {
-        String database = name.strip().toLowerCase(Locale.ROOT);
-        if (!List.of("h2", "postgres", "h2-memory").contains(database)) {
-            throw new IllegalArgumentException("bench.database is h2, postgres or h2-memory, not " + name);
+    /** The store the hub runs on ({@code bench.database}). */
+    private enum Store {
+        H2_FILE("h2"),
+        POSTGRES("postgres"),
+        /** A what-if: the same H2 settings, in memory (no file written, so no page serialised, stored or read back). */
+        H2_MEMORY("h2-memory");
+
+        private final String name;
+
+        Store(String name) {
+            this.name = name;
         }
-        return database;
+
+        /** A misspelt name fails, rather than running the default and being reported as the what-if. */
+        static Store named(String name) {
+            String wanted = name.strip().toLowerCase(Locale.ROOT);
+            return Arrays.stream(values()).filter(store -> store.name.equals(wanted)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("bench.database is h2, postgres or h2-memory, not " + name));
+        }
     }
 
     private static String mb(long bytes) {
